@@ -1,0 +1,46 @@
+#pragma once
+// Steady-state Gaussian plume for point sources over one hour of meteorology
+// (EPA ISC3 user's guide, volume II, section 1.1).
+
+#include <span>
+#include <string>
+
+#include "engine/core/geometry.h"
+#include "engine/core/met.h"
+
+namespace parktwin::dispersion {
+
+enum class LandUse { Rural, Urban };
+
+/// A stack as the plume model sees it, with this hour's emission rate.
+struct PointSource {
+    std::string id;
+    Vec2 position;                ///< local frame, metres
+    double baseElevation_m = 0;   ///< ground at the stack base
+    double height_m = 0;          ///< release height above base
+    double diameter_m = 0;
+    double exitVelocity_ms = 0;
+    double exitTemperature_K = 0;
+    double emissionRate_gs = 0;
+};
+
+/// A point where concentration is computed.
+struct Receptor {
+    Vec2 position;               ///< local frame, metres
+    double groundElevation_m = 0;
+    double flagpole_m = 0;       ///< height above ground
+};
+
+struct PlumeOptions {
+    LandUse landUse = LandUse::Rural;
+    bool stackTipDownwash = true;
+    bool terrain = true; ///< ISC simple-terrain adjustment for receptors above the stack base
+};
+
+/// Adds each source's concentration for this hour, in µg/m³, at each receptor to `out`
+/// (out.size() == receptors.size()). Calm hours add nothing.
+void addHourConcentrations(std::span<const PointSource> sources, const MetHour& met,
+                           std::span<const Receptor> receptors, const PlumeOptions& options,
+                           std::span<double> out);
+
+} // namespace parktwin::dispersion

@@ -1,0 +1,39 @@
+#include "engine/core/error.h"
+#include "engine/core/time.h"
+
+#include <gtest/gtest.h>
+
+using namespace parktwin;
+using namespace std::chrono;
+
+// Expected epoch seconds worked out with `date -u -d '2016-03-01 00:00' +%s` = 1456790400.
+TEST(Time, LocalTimeWithoutOffsetUsesParkZone) {
+    const UtcTime t = parseIsoTime("2016-03-01T07:00", UtcOffset{420});
+    EXPECT_EQ(t.time_since_epoch().count(), 1456790400);
+}
+
+TEST(Time, ExplicitOffsetsWin) {
+    EXPECT_EQ(parseIsoTime("2016-03-01T00:00Z", UtcOffset{420}).time_since_epoch().count(),
+              1456790400);
+    EXPECT_EQ(parseIsoTime("2016-03-01T08:00+08:00", UtcOffset{420}).time_since_epoch().count(),
+              1456790400);
+    EXPECT_EQ(parseIsoTime("2016-02-29 19:00:00-0500", UtcOffset{0}).time_since_epoch().count(),
+              1456790400);
+}
+
+TEST(Time, HourTwentyFourIsNextMidnight) {
+    EXPECT_EQ(parseIsoTime("2016-02-29T24:00Z", UtcOffset{0}),
+              parseIsoTime("2016-03-01T00:00Z", UtcOffset{0}));
+    EXPECT_THROW(parseIsoTime("2016-02-29T24:30Z", UtcOffset{0}), Error);
+}
+
+TEST(Time, RejectsNonsense) {
+    EXPECT_THROW(parseIsoTime("yesterday", UtcOffset{0}), Error);
+    EXPECT_THROW(parseIsoTime("2017-02-29T00:00", UtcOffset{0}), Error);
+}
+
+TEST(Time, FormatsInLocalZone) {
+    const UtcTime t{seconds{1456790400}};
+    EXPECT_EQ(formatIsoTime(t, UtcOffset{420}), "2016-03-01T07:00:00+07:00");
+    EXPECT_EQ(formatIsoTime(t, UtcOffset{0}), "2016-03-01T00:00:00Z");
+}
