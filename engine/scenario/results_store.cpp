@@ -1,0 +1,227 @@
+#include "engine/scenario/results_store.h"
+
+#include <chrono>
+#include <cstring>
+#include <vector>
+
+#include <sqlite3.h>
+
+#include "engine/core/error.h"
+#include "engine/core/log.h"
+
+namespace parktwin::scenario {
+namespace {
+
+/// A prepared statement that finalises itself.
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql, const std::filesystem::path& file) : file_(file) {
+        if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
+            throw Error(file.string() + ": SQLite: " + sqlite3_errmsg(db));
+    }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int k, double v) {
+        sqlite3_bind_double(stmt_, k, v);
+        return *this;
+    }
+    Statement& bind(int k, int v) {
+        sqlite3_bind_int(stmt_, k, v);
+        return *this;
+    }
+    Statement& bind(int k, const std::string& v) {
+        sqlite3_bind_text(stmt_, k, v.c_str(), -1, SQLITE_TRANSIENT);
+        return *this;
+    }
+    Statement& bindBlob(int k, const void* data, int bytes) {
+        sqlite3_bind_blob(stmt_, k, data, bytes, SQLITE_TRANSIENT);
+        return *this;
+    }
+    /// Steps once; true while a row is available.
+    bool step() {
+        const int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW)
+            return true;
+        if (rc != SQLITE_DONE)
+            throw Error(file_.string() + ": SQLite: " + sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+        return false;
+    }
+    void run() {
+        step();
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
+    sqlite3_stmt* get() { return stmt_; }
+
+private:
+    sqlite3_stmt* stmt_ = nullptr;
+    const std::filesystem::path& file_;
+};
+
+constexpr const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS run_metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+  stack_id TEXT PRIMARY KEY, x_m REAL, y_m REAL, base_elevation_m REAL, height_m REAL,
+  diameter_m REAL, exit_velocity_ms REAL, exit_temperature_k REAL, emission_rate_gs REAL);
+CREATE TABLE IF NOT EXISTS hours (
+  hour_index INTEGER PRIMARY KEY, start_utc TEXT NOT NULL, met_missing INTEGER NOT NULL,
+  calm INTEGER NOT NULL, wind_speed_ms REAL, wind_from_deg REAL, temperature_k REAL,
+  stability TEXT, mixing_height_m REAL, max_ugm3 REAL, max_x_m REAL, max_y_m REAL);
+CREATE TABLE IF NOT EXISTS grids (
+  name TEXT NOT NULL, hour_index INTEGER NOT NULL, x0_m REAL, y0_m REAL, dx_m REAL, dy_m REAL,
+  nx INTEGER, ny INTEGER, units TEXT, data BLOB NOT NULL, PRIMARY KEY (name, hour_index));
+)";
+
+} // namespace
+
+ResultsStore::ResultsStore(const std::filesystem::path& file) : file_(file) {
+    if (sqlite3_open(file.string().c_str(), &db_) != SQLITE_OK) {
+        const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw Error(file.string() + ": cannot open results store: " + why);
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    exec(kSchema);
+}
+
+ResultsStore::~ResultsStore() { sqlite3_close(db_); }
+
+void ResultsStore::exec(const std::string& sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+        const std::string why = message ? message : "unknown error";
+        sqlite3_free(message);
+        throw Error(file_.string() + ": SQLite: " + why);
+    }
+}
+
+void ResultsStore::putGrid(const std::string& name, int hourIndex, const RasterGrid& grid) {
+    std::vector<float> data(grid.values.begin(), grid.values.end());
+    Statement st(db_,
+                 "INSERT OR REPLACE INTO grids VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 file_);
+    st.bind(1, name).bind(2, hourIndex).bind(3, grid.x0).bind(4, grid.y0).bind(5, grid.dx);
+    st.bind(6, grid.dy).bind(7, grid.nx).bind(8, grid.ny).bind(9, std::string("ug/m3"));
+    st.bindBlob(10, data.data(), static_cast<int>(data.size() * sizeof(float)));
+    st.run();
+}
+
+void ResultsStore::writeRun(const Scenario& scenario, const ParkModel& park,
+                            const MetSeries& met, const RunResult& result) {
+    exec("BEGIN IMMEDIATE");
+    try {
+        exec("DELETE FROM run_metadata; DELETE FROM sources; DELETE FROM hours; "
+             "DELETE FROM grids;");
+        const UtcOffset zone = park.timeZone;
+        const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        const std::map<std::string, std::string> meta = {
+            {"scenario_name", scenario.name},
+            {"scenario_title", scenario.title},
+            {"scenario_file", scenario.file.string()},
+            {"park_name", park.name},
+            {"park_manifest", park.sourceFile},
+            {"crs", park.frame.crs},
+            {"origin_easting_m", std::to_string(park.frame.originEasting)},
+            {"origin_northing_m", std::to_string(park.frame.originNorthing)},
+            {"pollutant", scenario.pollutant},
+            {"units", "ug/m3"},
+            {"start_utc", formatIsoTime(scenario.start, UtcOffset{0})},
+            {"end_utc", formatIsoTime(scenario.end, UtcOffset{0})},
+            {"start_local", formatIsoTime(scenario.start, zone)},
+            {"met_source", met.source},
+            {"met_station", scenario.met.station},
+            {"stability_method", met.stabilityMethod},
+            {"mixing_height_method", met.mixingMethod},
+            {"calm_hours", std::to_string(result.calmHours)},
+            {"missing_met_hours", std::to_string(result.missingHours)},
+            {"overall_max_ugm3", std::to_string(result.overallMax_ugm3)},
+            {"overall_max_hour_index", std::to_string(result.overallMaxHour)},
+            {"created_utc", formatIsoTime(now, UtcOffset{0})},
+        };
+        {
+            Statement st(db_, "INSERT INTO run_metadata VALUES (?1, ?2)", file_);
+            for (const auto& [key, value] : meta) {
+                st.bind(1, key).bind(2, value);
+                st.run();
+            }
+        }
+        {
+            Statement st(db_, "INSERT INTO sources VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", file_);
+            for (const dispersion::PointSource& s : result.sources) {
+                st.bind(1, s.id).bind(2, s.position.x).bind(3, s.position.y);
+                st.bind(4, s.baseElevation_m).bind(5, s.height_m).bind(6, s.diameter_m);
+                st.bind(7, s.exitVelocity_ms).bind(8, s.exitTemperature_K);
+                st.bind(9, s.emissionRate_gs);
+                st.run();
+            }
+        }
+        {
+            Statement st(db_, "INSERT INTO hours VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+                         file_);
+            for (size_t h = 0; h < result.hours.size(); ++h) {
+                const HourResult& r = result.hours[h];
+                st.bind(1, int(h)).bind(2, formatIsoTime(r.start, UtcOffset{0}));
+                st.bind(3, int(r.metMissing)).bind(4, int(r.met.calm));
+                st.bind(5, r.met.windSpeed_ms).bind(6, r.met.windFromDir_deg);
+                st.bind(7, r.met.temperature_K);
+                st.bind(8, std::string(1, stabilityLetter(r.met.stability)));
+                st.bind(9, r.met.mixingHeight_m).bind(10, r.max_ugm3);
+                st.bind(11, r.maxAt.x).bind(12, r.maxAt.y);
+                st.run();
+            }
+        }
+        putGrid("period_max", -1, result.periodMax);
+        putGrid("period_mean", -1, result.periodMean);
+        for (size_t h = 0; h < result.hourly.size(); ++h)
+            putGrid("hourly", int(h), result.hourly[h]);
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+    log::get("store").info("results stored in {} ({} hours)", file_.string(),
+                           result.hours.size());
+}
+
+std::optional<std::string> ResultsStore::metadata(const std::string& key) const {
+    Statement st(db_, "SELECT value FROM run_metadata WHERE key = ?1", file_);
+    st.bind(1, key);
+    if (!st.step())
+        return std::nullopt;
+    return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0)));
+}
+
+std::optional<RasterGrid> ResultsStore::grid(const std::string& name, int hourIndex) const {
+    Statement st(db_,
+                 "SELECT x0_m, y0_m, dx_m, dy_m, nx, ny, data FROM grids "
+                 "WHERE name = ?1 AND hour_index = ?2",
+                 file_);
+    st.bind(1, name).bind(2, hourIndex);
+    if (!st.step())
+        return std::nullopt;
+    sqlite3_stmt* s = st.get();
+    RasterGrid g(sqlite3_column_double(s, 0), sqlite3_column_double(s, 1),
+                 sqlite3_column_double(s, 2), sqlite3_column_double(s, 3),
+                 sqlite3_column_int(s, 4), sqlite3_column_int(s, 5));
+    const int bytes = sqlite3_column_bytes(s, 6);
+    if (bytes != static_cast<int>(g.size() * sizeof(float)))
+        throw Error(file_.string() + ": grid '" + name + "' has " + std::to_string(bytes) +
+                    " bytes, expected " + std::to_string(g.size() * sizeof(float)));
+    std::vector<float> data(g.size());
+    std::memcpy(data.data(), sqlite3_column_blob(s, 6), bytes);
+    std::copy(data.begin(), data.end(), g.values.begin());
+    return g;
+}
+
+int ResultsStore::hourCount() const {
+    Statement st(db_, "SELECT COUNT(*) FROM hours", file_);
+    st.step();
+    return sqlite3_column_int(st.get(), 0);
+}
+
+} // namespace parktwin::scenario

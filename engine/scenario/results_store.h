@@ -1,0 +1,51 @@
+#pragma once
+// One SQLite file per run: run metadata, the met used, hourly results, result grids.
+// Later parts of ParkTwin add their own tables (KPIs, alarms) to the same file.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "engine/core/raster.h"
+#include "engine/scenario/runner.h"
+
+struct sqlite3;
+
+namespace parktwin::scenario {
+
+class ResultsStore {
+public:
+    /// Opens (creating if needed) the store at `file` in WAL mode and creates missing tables.
+    /// Throws Error naming the file when SQLite cannot open or write it.
+    explicit ResultsStore(const std::filesystem::path& file);
+    ~ResultsStore();
+    ResultsStore(const ResultsStore&) = delete;
+    ResultsStore& operator=(const ResultsStore&) = delete;
+
+    /// Writes a whole run (metadata, sources, hours, the period grids and, when kept, the
+    /// hourly grids) in one transaction: either all of it is stored or none.
+    void writeRun(const Scenario& scenario, const ParkModel& park, const MetSeries& met,
+                  const RunResult& result);
+
+    /// The value of a metadata key, if present.
+    std::optional<std::string> metadata(const std::string& key) const;
+
+    /// A stored grid by name ("period_max", "period_mean", "hourly") and hour index (-1 for
+    /// period grids); nullopt when absent.
+    std::optional<RasterGrid> grid(const std::string& name, int hourIndex = -1) const;
+
+    /// Number of stored hour rows.
+    int hourCount() const;
+
+    const std::filesystem::path& file() const { return file_; }
+
+private:
+    void exec(const std::string& sql);
+    void putGrid(const std::string& name, int hourIndex, const RasterGrid& grid);
+
+    std::filesystem::path file_;
+    sqlite3* db_ = nullptr;
+};
+
+} // namespace parktwin::scenario

@@ -1,0 +1,187 @@
+#include "engine/scenario/runner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "engine/core/error.h"
+#include "engine/core/log.h"
+
+namespace parktwin::scenario {
+
+RasterGrid receptorGrid(const Scenario& scenario, const ParkModel& park) {
+    Box2 extent = park.extent;
+    if (scenario.receptors.margin_m >= 0) {
+        Box2 core;
+        for (const Area& a : park.boundary)
+            for (const Polygon& p : a.parts)
+                core.expand(bounds(p.outer));
+        if (core.valid()) {
+            const double m = scenario.receptors.margin_m;
+            extent = Box2{{core.min.x - m, core.min.y - m}, {core.max.x + m, core.max.y + m}};
+        }
+    }
+    if (!extent.valid())
+        throw Error("park '" + park.name + "' has no modelling extent");
+
+    const double d = scenario.receptors.spacing_m;
+    const int nx = static_cast<int>(std::floor(extent.width() / d)) + 1;
+    const int ny = static_cast<int>(std::floor(extent.height() / d)) + 1;
+    // Centre the receptor lattice on the extent so no side is favoured.
+    const double x0 = extent.centre().x - (nx - 1) * d / 2;
+    const double y0 = extent.centre().y - (ny - 1) * d / 2;
+    RasterGrid grid(x0, y0, d, d, nx, ny);
+    for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i)
+            grid.at(i, j) = park.terrain.heightAt(grid.position(i, j));
+    return grid;
+}
+
+namespace {
+
+std::vector<dispersion::PointSource> modelledSources(const Scenario& scenario,
+                                                     const ParkModel& park) {
+    std::vector<dispersion::PointSource> out;
+    for (const SourceSpec& spec : scenario.sources) {
+        const Stack* stack = park.findStack(spec.stack);
+        if (!stack)
+            throw InputError(scenario.file.string(), "source '" + spec.stack + "'",
+                             "no stack with this id in park '" + park.name + "'");
+        dispersion::PointSource s;
+        s.id = stack->id;
+        s.position = stack->position;
+        s.baseElevation_m = stack->baseElevation_m;
+        s.height_m = stack->height_m;
+        s.diameter_m = stack->diameter_m;
+        s.exitVelocity_ms = stack->exitVelocity_ms;
+        s.exitTemperature_K = stack->exitTemperature_K;
+        s.emissionRate_gs = spec.emissionRate_gs;
+        out.push_back(s);
+    }
+    return out;
+}
+
+int localHourOfDay(UtcTime t, UtcOffset offset) {
+    using namespace std::chrono;
+    const auto local = t + minutes{offset.minutes};
+    return static_cast<int>((local - floor<days>(local)) / hours{1});
+}
+
+} // namespace
+
+RunResult runScenario(const Scenario& scenario, const ParkModel& park, const MetSeries& met,
+                      const RunOptions& options) {
+    using namespace std::chrono;
+    RunResult result;
+    result.grid = receptorGrid(scenario, park);
+    result.sources = modelledSources(scenario, park);
+    const int hourCount = scenario.hourCount();
+
+    std::vector<dispersion::Receptor> receptors(result.grid.size());
+    for (int j = 0; j < result.grid.ny; ++j)
+        for (int i = 0; i < result.grid.nx; ++i)
+            receptors[size_t(j) * result.grid.nx + i] = {result.grid.position(i, j),
+                                                         result.grid.at(i, j),
+                                                         scenario.receptors.flagpole_m};
+
+    std::map<UtcTime, const MetHour*> metByHour;
+    for (const MetHour& h : met.hours)
+        metByHour[h.start] = &h;
+
+    result.hours.resize(hourCount);
+    if (options.keepHourly)
+        result.hourly.resize(hourCount);
+    const RasterGrid empty(result.grid.x0, result.grid.y0, result.grid.dx, result.grid.dy,
+                           result.grid.nx, result.grid.ny, 0.0);
+
+    std::mutex mergeMutex;
+    RasterGrid periodMax = empty;
+    RasterGrid periodSum = empty;
+    std::atomic<int> next{0};
+    int done = 0;
+
+    auto worker = [&] {
+        std::vector<double> conc(receptors.size());
+        std::vector<dispersion::PointSource> sources = result.sources;
+        for (int h = next++; h < hourCount; h = next++) {
+            HourResult& hour = result.hours[h];
+            hour.start = scenario.start + hours{h};
+            std::fill(conc.begin(), conc.end(), 0.0);
+
+            auto it = metByHour.find(hour.start);
+            if (it == metByHour.end()) {
+                hour.metMissing = true;
+                hour.met.start = hour.start;
+                hour.met.calm = true;
+            } else {
+                hour.met = *it->second;
+                const int localHour = localHourOfDay(hour.start, park.timeZone);
+                for (size_t k = 0; k < sources.size(); ++k)
+                    sources[k].emissionRate_gs = scenario.sources[k].rateAt(localHour);
+                dispersion::addHourConcentrations(sources, hour.met, receptors, scenario.plume,
+                                                  conc);
+            }
+
+            const auto maxIt = std::max_element(conc.begin(), conc.end());
+            const size_t maxIndex = static_cast<size_t>(maxIt - conc.begin());
+            hour.max_ugm3 = *maxIt;
+            hour.maxAt = receptors[maxIndex].position;
+            if (options.keepHourly) {
+                result.hourly[h] = empty;
+                result.hourly[h].values = conc;
+            }
+
+            std::lock_guard lock(mergeMutex);
+            for (size_t r = 0; r < conc.size(); ++r) {
+                periodMax.values[r] = std::max(periodMax.values[r], conc[r]);
+                periodSum.values[r] += conc[r];
+            }
+            ++done;
+            if (options.progress)
+                options.progress(done, hourCount);
+        }
+    };
+
+    const int threads = options.threads > 0
+                            ? options.threads
+                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    {
+        std::vector<std::jthread> pool;
+        for (int t = 1; t < std::min(threads, std::max(hourCount, 1)); ++t)
+            pool.emplace_back(worker);
+        worker();
+    }
+
+    int metHours = 0;
+    for (int h = 0; h < hourCount; ++h) {
+        const HourResult& hour = result.hours[h];
+        if (hour.metMissing)
+            ++result.missingHours;
+        else {
+            ++metHours;
+            if (hour.met.calm)
+                ++result.calmHours;
+        }
+        if (hour.max_ugm3 > result.overallMax_ugm3) {
+            result.overallMax_ugm3 = hour.max_ugm3;
+            result.overallMaxHour = h;
+            result.overallMaxAt = hour.maxAt;
+        }
+    }
+    result.periodMax = std::move(periodMax);
+    result.periodMean = std::move(periodSum);
+    for (double& v : result.periodMean.values)
+        v = metHours > 0 ? v / metHours : 0.0;
+
+    log::get("scenario")
+        .info("ran {} hours ({} calm, {} without met) over {} receptors and {} sources; "
+              "highest 1-hour {:.4g} ug/m3",
+              hourCount, result.calmHours, result.missingHours, receptors.size(),
+              result.sources.size(), result.overallMax_ugm3);
+    return result;
+}
+
+} // namespace parktwin::scenario

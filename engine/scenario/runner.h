@@ -1,0 +1,52 @@
+#pragma once
+// Runs a scenario's hours through the dispersion engine and accumulates the results.
+
+#include <functional>
+#include <vector>
+
+#include "engine/core/met.h"
+#include "engine/core/park.h"
+#include "engine/core/raster.h"
+#include "engine/scenario/scenario.h"
+
+namespace parktwin::scenario {
+
+struct HourResult {
+    UtcTime start;
+    MetHour met;
+    bool metMissing = false; ///< the met series had no usable record for this hour
+    double max_ugm3 = 0;     ///< highest ground-level concentration this hour
+    Vec2 maxAt;              ///< where, local frame
+};
+
+struct RunResult {
+    RasterGrid grid;               ///< receptor layout (values unused)
+    std::vector<RasterGrid> hourly; ///< µg/m³ per hour; empty unless RunOptions::keepHourly
+    RasterGrid periodMax;          ///< highest 1-hour value at each receptor, µg/m³
+    RasterGrid periodMean;         ///< mean over the hours with met (calms count as zero)
+    std::vector<HourResult> hours;
+    std::vector<dispersion::PointSource> sources; ///< as modelled, base emission rates
+    double overallMax_ugm3 = 0;
+    int overallMaxHour = -1;
+    Vec2 overallMaxAt;
+    int calmHours = 0;
+    int missingHours = 0;
+};
+
+struct RunOptions {
+    bool keepHourly = true;
+    int threads = 0; ///< 0: one per core
+    /// Called after each hour with (hours done, hours in all); from worker threads, serialised.
+    std::function<void(int, int)> progress;
+};
+
+/// Receptor grid over the modelling extent at the scenario's spacing; values hold the
+/// terrain elevation of each receptor, metres.
+RasterGrid receptorGrid(const Scenario& scenario, const ParkModel& park);
+
+/// Runs every hour of the scenario. Hours the met series lacks are counted as missing and
+/// give zero; calm hours give zero. Throws InputError when a source names an unknown stack.
+RunResult runScenario(const Scenario& scenario, const ParkModel& park, const MetSeries& met,
+                      const RunOptions& options = {});
+
+} // namespace parktwin::scenario
