@@ -1,0 +1,113 @@
+#include "engine/core/error.h"
+#include "engine/scenario/scenario.h"
+#include "test_paths.h"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+using namespace parktwin;
+using namespace parktwin::scenario;
+
+namespace {
+
+std::filesystem::path writeScenario(const std::string& body) {
+    const auto path = test::scratchDir() / "case.toml";
+    std::ofstream(path) << body;
+    return path;
+}
+
+const char* kMinimal = R"(
+[scenario]
+name = "t"
+park = "park.toml"
+start = "2016-03-01T00:00"
+end = "2016-03-02T00:00"
+
+[met]
+format = "parktwin-csv"
+file = "met.csv"
+
+[[sources]]
+stack = "s1"
+emission_rate_gs = 10.0
+)";
+
+} // namespace
+
+TEST(Scenario, BundledThaiNguyenScenarioLoads) {
+    const auto file = test::sourceDir() / "scenarios" / "thai_nguyen_baseline.toml";
+    const Scenario s = loadScenario(file, UtcOffset{420});
+    EXPECT_EQ(s.name, "thai_nguyen_baseline");
+    EXPECT_EQ(s.hourCount(), 72);
+    // 2016-03-01T00:00 at UTC+7 is 2016-02-29T17:00Z = 1456765200 (date -u -d ... +%s).
+    EXPECT_EQ(s.start.time_since_epoch().count(), 1456765200);
+    EXPECT_EQ(s.sources.size(), 4u);
+    EXPECT_TRUE(std::filesystem::exists(s.park));
+    EXPECT_TRUE(std::filesystem::exists(s.met.file));
+    EXPECT_EQ(s.met.utcOffset.minutes, 480);
+}
+
+TEST(Scenario, HourlyFactorsScaleTheRateByLocalHour) {
+    SourceSpec spec;
+    spec.emissionRate_gs = 10.0;
+    EXPECT_DOUBLE_EQ(spec.rateAt(5), 10.0);
+    spec.hourlyFactors.assign(24, 1.0);
+    spec.hourlyFactors[13] = 1.5;
+    EXPECT_DOUBLE_EQ(spec.rateAt(13), 15.0);
+    EXPECT_DOUBLE_EQ(spec.rateAt(12), 10.0);
+}
+
+TEST(Scenario, MinimalScenarioUsesDefaults) {
+    const Scenario s = loadScenario(writeScenario(kMinimal), UtcOffset{420});
+    EXPECT_EQ(s.hourCount(), 24);
+    EXPECT_EQ(s.pollutant, "SO2");
+    EXPECT_DOUBLE_EQ(s.receptors.spacing_m, 100.0);
+    EXPECT_EQ(s.plume.landUse, dispersion::LandUse::Rural);
+}
+
+TEST(Scenario, UnknownKeyIsRefusedWithItsName) {
+    std::string body = kMinimal;
+    body += "\n[receptors]\nspacing_m = 50\nspaceing = 3\n";
+    try {
+        loadScenario(writeScenario(body), UtcOffset{420});
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("receptors.spaceing"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("case.toml"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("line"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Scenario, BadValuesNameTheKey) {
+    auto expectError = [](const std::string& body, const std::string& needle) {
+        try {
+            loadScenario(writeScenario(body), UtcOffset{420});
+            ADD_FAILURE() << "expected an InputError mentioning " << needle;
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+    };
+    std::string negative = kMinimal;
+    negative.replace(negative.find("10.0"), 4, "-1.0");
+    expectError(negative, "emission_rate_gs");
+
+    std::string backwards = kMinimal;
+    backwards.replace(backwards.find("2016-03-02"), 10, "2016-02-01");
+    expectError(backwards, "scenario.end");
+
+    std::string badTime = kMinimal;
+    badTime.replace(badTime.find("2016-03-01T00:00"), 16, "next tuesday");
+    expectError(badTime, "scenario.start");
+
+    expectError("[scenario\nname = 1", "line 1");
+}
+
+TEST(Scenario, UtcOffsets) {
+    EXPECT_EQ(parseUtcOffset("+07:00").minutes, 420);
+    EXPECT_EQ(parseUtcOffset("UTC+8").minutes, 480);
+    EXPECT_EQ(parseUtcOffset("-05:30").minutes, -330);
+    EXPECT_EQ(parseUtcOffset("Z").minutes, 0);
+    EXPECT_THROW(parseUtcOffset("+25:00"), Error);
+    EXPECT_THROW(parseUtcOffset("seven"), Error);
+}
