@@ -59,14 +59,25 @@ ThresholdTable readThresholds(const std::filesystem::path& file) {
         t.status = fields[1];
         t.parameter = fields[2];
         t.period = fields[3];
-        try {
+        // A limit is a number, or a range "low-high" (pH 6-9).
+        auto number = [&](const std::string& text) {
             size_t used = 0;
-            t.limit = std::stod(fields[4], &used);
-            if (used != fields[4].size() || !std::isfinite(t.limit) || t.limit < 0)
+            double v = std::stod(text, &used);
+            if (used != text.size() || !std::isfinite(v) || v < 0)
                 throw std::invalid_argument("limit");
+            return v;
+        };
+        try {
+            const size_t dash = fields[4].find('-', 1);
+            if (dash == std::string::npos) {
+                t.limit = number(fields[4]);
+            } else {
+                t.lowerLimit = number(fields[4].substr(0, dash));
+                t.limit = number(fields[4].substr(dash + 1));
+            }
         } catch (const std::exception&) {
             throw InputError(file.string(), where,
-                             "limit '" + fields[4] + "' is not a non-negative number");
+                             "limit '" + fields[4] + "' is not a non-negative number or range");
         }
         t.unit = fields[5];
         t.grade = fields.size() > 6 ? fields[6] : "";

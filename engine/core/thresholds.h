@@ -14,7 +14,8 @@ struct Threshold {
     std::string status;     ///< e.g. "in force"
     std::string parameter;  ///< e.g. "SO2"
     std::string period;     ///< averaging period ("1h", "8h", "24h", "year") or column
-    double limit = 0;
+    double limit = 0;       ///< upper limit; for a range such as pH "6-9", its top
+    double lowerLimit = -1; ///< bottom of a range limit, or -1 when there is none
     std::string unit;       ///< as written, e.g. "ug/Nm3"
     std::string grade;      ///< how well the value was verified (S, S1, M, P)
     std::string note;

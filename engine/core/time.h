@@ -23,6 +23,10 @@ UtcTime parseIsoTime(const std::string& text, UtcOffset defaultOffset);
 /// Formats a UTC time at the given offset as "YYYY-MM-DDThh:mm:ss+hh:mm" (or "Z" at 0).
 std::string formatIsoTime(UtcTime t, UtcOffset offset);
 
+/// Parses "+07:00", "+0700", "-05:30", "Z", "UTC" or "UTC+7" into an offset; throws Error
+/// naming the text on anything else.
+UtcOffset parseUtcOffset(const std::string& text);
+
 /// UTC time of a civil date-time that is local at `offset`.
 UtcTime fromLocal(int year, int month, int day, int hour, int minute, int second,
                   UtcOffset offset);

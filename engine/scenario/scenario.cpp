@@ -1,7 +1,6 @@
 #include "engine/scenario/scenario.h"
 
 #include <cmath>
-#include <regex>
 #include <set>
 
 #include <toml++/toml.h>
@@ -134,22 +133,6 @@ fs::path resolve(const fs::path& base, const std::string& relative) {
 }
 
 } // namespace
-
-UtcOffset parseUtcOffset(const std::string& text) {
-    static const std::regex iso(R"(^([+-])(\d{1,2})(?::?(\d{2}))?$)");
-    static const std::regex utc(R"(^UTC([+-])(\d{1,2})(?::?(\d{2}))?$)");
-    if (text == "Z" || text == "UTC")
-        return UtcOffset{0};
-    std::smatch m;
-    if (std::regex_match(text, m, iso) || std::regex_match(text, m, utc)) {
-        const int sign = m[1].str() == "-" ? -1 : 1;
-        const int hours = std::stoi(m[2].str());
-        const int minutes = m[3].matched ? std::stoi(m[3].str()) : 0;
-        if (hours <= 14 && minutes < 60)
-            return UtcOffset{sign * (hours * 60 + minutes)};
-    }
-    throw Error("'" + text + "' is not a UTC offset (expected e.g. +07:00)");
-}
 
 int Scenario::hourCount() const {
     using namespace std::chrono;

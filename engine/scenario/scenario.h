@@ -77,7 +77,4 @@ Scenario loadScenario(const std::filesystem::path& file, UtcOffset parkTimeZone)
 /// time zone) before the rest of the scenario is interpreted.
 std::filesystem::path scenarioParkPath(const std::filesystem::path& file);
 
-/// Parses "+07:00", "-05:30", "Z" or "UTC+7" into an offset; throws Error on anything else.
-UtcOffset parseUtcOffset(const std::string& text);
-
 } // namespace parktwin::scenario

@@ -1,3 +1,4 @@
+#include "engine/core/error.h"
 #include "engine/scenario/results_store.h"
 #include "test_paths.h"
 

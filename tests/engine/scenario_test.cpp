@@ -102,12 +102,3 @@ TEST(Scenario, BadValuesNameTheKey) {
 
     expectError("[scenario\nname = 1", "line 1");
 }
-
-TEST(Scenario, UtcOffsets) {
-    EXPECT_EQ(parseUtcOffset("+07:00").minutes, 420);
-    EXPECT_EQ(parseUtcOffset("UTC+8").minutes, 480);
-    EXPECT_EQ(parseUtcOffset("-05:30").minutes, -330);
-    EXPECT_EQ(parseUtcOffset("Z").minutes, 0);
-    EXPECT_THROW(parseUtcOffset("+25:00"), Error);
-    EXPECT_THROW(parseUtcOffset("seven"), Error);
-}

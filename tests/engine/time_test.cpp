@@ -37,3 +37,12 @@ TEST(Time, FormatsInLocalZone) {
     EXPECT_EQ(formatIsoTime(t, UtcOffset{420}), "2016-03-01T07:00:00+07:00");
     EXPECT_EQ(formatIsoTime(t, UtcOffset{0}), "2016-03-01T00:00:00Z");
 }
+
+TEST(Time, UtcOffsets) {
+    EXPECT_EQ(parseUtcOffset("+07:00").minutes, 420);
+    EXPECT_EQ(parseUtcOffset("UTC+8").minutes, 480);
+    EXPECT_EQ(parseUtcOffset("-05:30").minutes, -330);
+    EXPECT_EQ(parseUtcOffset("Z").minutes, 0);
+    EXPECT_THROW(parseUtcOffset("+25:00"), Error);
+    EXPECT_THROW(parseUtcOffset("seven"), Error);
+}
