@@ -326,6 +326,9 @@ int viewCommand(const ViewArgs& args) {
 
 int importCommand(const ImportArgs& args) {
     const ParkModel park = gis::loadPark(args.manifest);
+    if (args.strict && park.stats.skippedFeatures > 0)
+        throw Error(args.manifest.string() + ": " + std::to_string(park.stats.skippedFeatures) +
+                    " features skipped (see the warnings above) and --strict was given");
     int planned = 0;
     for (const Building& b : park.buildings)
         planned += b.planned;

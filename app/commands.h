@@ -24,6 +24,7 @@ struct ViewArgs {
 struct ImportArgs {
     std::filesystem::path manifest;
     bool json = false;
+    bool strict = false; ///< a skipped feature is an error
 };
 
 /// Loads the park and the scenario, runs every hour, writes GeoTIFFs, the results store,

@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
         cli.add_subcommand("import", "Load a park manifest and report what it holds");
     importCmd->add_option("manifest", import.manifest, "Park manifest (park.toml)")->required();
     importCmd->add_flag("--json", import.json, "Print the report as JSON");
+    importCmd->add_flag("--strict", import.strict,
+                        "Fail when any feature had to be skipped (broken geometry)");
 
     try {
         cli.parse(argc, argv);
