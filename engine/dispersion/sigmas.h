@@ -1,0 +1,91 @@
+#pragma once
+// Dispersion parameters sigma-y and sigma-z of the ISC3 point-source model
+// (EPA ISC3 user's guide, volume II, EPA-454/B-95-003b, section 1.1.5):
+// - rural: Pasquill-Gifford curves in Turner's fitted forms (vol II tables 1-1 and 1-2);
+// - urban: Briggs' fits to the McElroy-Pooler St. Louis data (vol II tables 1-3 and 1-4).
+// Sigma-z is capped at 5,000 m for every class and land use, as ISC3 does.
+
+#include <cmath>
+
+#include "engine/core/met.h"
+#include "engine/dispersion/plume.h"
+
+namespace parktwin::dispersion {
+
+/// Largest sigma-z ISC3 allows, metres.
+inline constexpr double kMaxSigmaZ_m = 5000.0;
+
+struct Sigmas {
+    double y_m = 0;
+    double z_m = 0;
+};
+
+/// One distance band of the rural sigma-z fit sigma-z = a x^b (x in km), valid for
+/// x_km < upperKm (the last band of a class has upperKm = infinity).
+struct SigmaZBand {
+    double upperKm;
+    double a;
+    double b;
+    double lnA; ///< ln(a), so the power becomes one exp per receptor
+};
+
+/// The sigma curves of one land use and stability class, set up once per hour so the
+/// receptor loop does no table look-up by class and no pow().
+class SigmaCurves {
+public:
+    SigmaCurves(LandUse landUse, Stability stability);
+
+    /// Sigma-y and sigma-z in metres at `x_m` metres downwind (x_m > 0).
+    Sigmas at(double x_m) const {
+        return urban_ ? urbanAt(x_m) : ruralAt(x_m, std::log(x_m * 1e-3));
+    }
+
+    /// As at(), with ln(x_m / 1000) already known to the caller.
+    Sigmas ruralAt(double x_m, double lnXkm) const {
+        // Vol II section 1.1.5: sigma-y = 465.11628 x tan(TH), TH = 0.017453293 (c - d ln x),
+        // x in km; 465.11628 m/km is 1000 / 2.15, the half-width to sigma ratio.
+        const double th = 0.017453293 * (c_ - d_ * lnXkm);
+        Sigmas s;
+        s.y_m = 465.11628 * (x_m * 1e-3) * std::tan(th);
+
+        const double xkm = x_m * 1e-3;
+        const SigmaZBand* band = bands_;
+        while (xkm >= band->upperKm)
+            ++band;
+        if (band->a <= 0) {
+            s.z_m = kMaxSigmaZ_m; // class A beyond 3.11 km: vol II table 1-2 gives 5,000 m
+        } else {
+            s.z_m = std::exp(band->lnA + band->b * lnXkm);
+            if (s.z_m > kMaxSigmaZ_m)
+                s.z_m = kMaxSigmaZ_m;
+        }
+        return s;
+    }
+
+    /// Urban sigmas (vol II tables 1-3, 1-4), x in metres.
+    Sigmas urbanAt(double x_m) const {
+        Sigmas s;
+        s.y_m = ya_ * x_m / std::sqrt(1.0 + 0.0004 * x_m);
+        const double root = std::sqrt(1.0 + zb_ * x_m);
+        s.z_m = za_ * x_m * (zRootPower_ > 0 ? root : zRootPower_ < 0 ? 1.0 / root : 1.0);
+        if (s.z_m > kMaxSigmaZ_m)
+            s.z_m = kMaxSigmaZ_m;
+        return s;
+    }
+
+    bool urban() const { return urban_; }
+
+private:
+    bool urban_ = false;
+    // rural
+    double c_ = 0, d_ = 0;
+    const SigmaZBand* bands_ = nullptr;
+    // urban: sigma-y = ya x (1 + 0.0004 x)^-1/2; sigma-z = za x (1 + zb x)^(zRootPower/2)
+    double ya_ = 0, za_ = 0, zb_ = 0;
+    int zRootPower_ = 0;
+};
+
+/// Sigma-y and sigma-z in metres at `x_m` metres downwind for a land use and class.
+Sigmas sigmasAt(LandUse landUse, Stability stability, double x_m);
+
+} // namespace parktwin::dispersion
