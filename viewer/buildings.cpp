@@ -1,0 +1,191 @@
+#include "viewer/buildings.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include <osg/Geode>
+#include <osg/Geometry>
+#include <osg/LineWidth>
+#include <osg/TriangleFunctor>
+#include <osgUtil/Tessellator>
+
+#include "viewer/terrain_mesh.h"
+
+namespace parktwin::viewer {
+
+namespace {
+
+bool contains(const std::string& text, const char* word) {
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.find(word) != std::string::npos;
+}
+
+struct TriangleSink {
+    osg::Vec3Array* out = nullptr;
+    void operator()(const osg::Vec3& a, const osg::Vec3& b, const osg::Vec3& c) {
+        // Keep every roof triangle facing up, whatever winding the tessellator chose.
+        if (((b - a) ^ (c - a)).z() >= 0) {
+            out->push_back(a);
+            out->push_back(b);
+            out->push_back(c);
+        } else {
+            out->push_back(a);
+            out->push_back(c);
+            out->push_back(b);
+        }
+    }
+};
+
+/// Triangles of a flat roof at height z over a footprint, via the GLU tessellator.
+void addRoof(const Polygon& footprint, float z, osg::Vec3Array* triangles) {
+    osg::ref_ptr<osg::Geometry> outline = new osg::Geometry;
+    auto vertices = new osg::Vec3Array;
+    auto addRing = [&](const Ring& ring) {
+        const auto first = static_cast<GLint>(vertices->size());
+        for (const Vec2& p : ring)
+            vertices->push_back({float(p.x), float(p.y), z});
+        outline->addPrimitiveSet(
+            new osg::DrawArrays(GL_POLYGON, first, static_cast<GLsizei>(ring.size())));
+    };
+    addRing(footprint.outer);
+    for (const Ring& hole : footprint.holes)
+        if (hole.size() >= 3)
+            addRing(hole);
+    outline->setVertexArray(vertices);
+
+    osg::ref_ptr<osgUtil::Tessellator> tessellator = new osgUtil::Tessellator;
+    tessellator->setTessellationType(osgUtil::Tessellator::TESS_TYPE_GEOMETRY);
+    tessellator->setWindingType(osgUtil::Tessellator::TESS_WINDING_ODD);
+    tessellator->setBoundaryOnly(false);
+    tessellator->retessellatePolygons(*outline);
+
+    osg::TriangleFunctor<TriangleSink> sink;
+    sink.out = triangles;
+    outline->accept(sink);
+}
+
+void addWalls(const Ring& ring, float bottom, float top, const osg::Vec4& colour,
+              osg::Vec3Array* vertices, osg::Vec3Array* normals, osg::Vec4Array* colours) {
+    for (size_t k = 0; k < ring.size(); ++k) {
+        const Vec2 a = ring[k];
+        const Vec2 b = ring[(k + 1) % ring.size()];
+        const Vec2 d = b - a;
+        const double len = length(d);
+        if (len <= 0)
+            continue;
+        // The normal's sign does not matter much under two-sided viewing; pick the side
+        // facing away from the ring's interior for counter-clockwise rings.
+        const double sign = signedArea(ring) >= 0 ? 1.0 : -1.0;
+        const osg::Vec3 n(float(sign * d.y / len), float(-sign * d.x / len), 0.0f);
+        const osg::Vec3 pa(float(a.x), float(a.y), 0), pb(float(b.x), float(b.y), 0);
+        const osg::Vec3 up(0, 0, 1);
+        for (const osg::Vec3& v : {pa + up * bottom, pb + up * bottom, pb + up * top,
+                                   pa + up * bottom, pb + up * top, pa + up * top}) {
+            vertices->push_back(v);
+            normals->push_back(n);
+            colours->push_back(colour);
+        }
+    }
+}
+
+} // namespace
+
+osg::Vec4 buildingColour(const std::string& use, bool planned) {
+    osg::Vec4 colour(0.70f, 0.68f, 0.66f, 1.0f);
+    if (contains(use, "office") || contains(use, "commercial"))
+        colour = {0.58f, 0.64f, 0.74f, 1.0f};
+    else if (contains(use, "warehouse") || contains(use, "storage"))
+        colour = {0.74f, 0.64f, 0.50f, 1.0f};
+    else if (contains(use, "power") || contains(use, "energy"))
+        colour = {0.66f, 0.52f, 0.52f, 1.0f};
+    else if (contains(use, "industr") || contains(use, "factory") || contains(use, "manufact"))
+        colour = {0.64f, 0.60f, 0.57f, 1.0f};
+    if (planned) {
+        const osg::Vec4 tint(0.85f, 0.93f, 1.0f, 1.0f);
+        colour = colour * 0.4f + tint * 0.6f;
+    }
+    return colour;
+}
+
+osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
+                                       const TerrainGrid& terrain) {
+    auto vertices = new osg::Vec3Array;
+    auto normals = new osg::Vec3Array;
+    auto colours = new osg::Vec4Array;
+    for (const Building& b : buildings) {
+        if (b.footprint.outer.size() < 3)
+            continue;
+        const osg::Vec4 colour = buildingColour(b.use, b.planned);
+        double ground = b.baseElevation_m;
+        for (const Vec2& p : b.footprint.outer)
+            ground = std::min(ground, groundAt(terrain, p));
+        const auto bottom = static_cast<float>(ground - 0.5);
+        const auto top = static_cast<float>(b.baseElevation_m + std::max(b.height_m, 0.5));
+
+        addWalls(b.footprint.outer, bottom, top, colour, vertices, normals, colours);
+        for (const Ring& hole : b.footprint.holes)
+            addWalls(hole, bottom, top, colour, vertices, normals, colours);
+
+        osg::ref_ptr<osg::Vec3Array> roof = new osg::Vec3Array;
+        addRoof(b.footprint, top, roof.get());
+        // Roofs a shade lighter than walls: the eye reads the massing from the contrast.
+        const osg::Vec4 roofColour(std::min(colour.r() * 1.12f, 1.0f),
+                                   std::min(colour.g() * 1.12f, 1.0f),
+                                   std::min(colour.b() * 1.12f, 1.0f), 1.0f);
+        for (const osg::Vec3& v : *roof) {
+            vertices->push_back(v);
+            normals->push_back({0, 0, 1});
+            colours->push_back(roofColour);
+        }
+    }
+
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    geometry->setVertexArray(vertices);
+    geometry->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
+    geometry->setColorArray(colours, osg::Array::BIND_PER_VERTEX);
+    geometry->addPrimitiveSet(
+        new osg::DrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(vertices->size())));
+    geometry->setUseVertexBufferObjects(true);
+
+    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
+    geode->setName("buildings");
+    geode->addDrawable(geometry);
+    return geode;
+}
+
+osg::ref_ptr<osg::Node> buildRoads(const std::vector<Road>& roads, const TerrainGrid& terrain,
+                                   double lift_m) {
+    auto vertices = new osg::Vec3Array;
+    auto colours = new osg::Vec4Array;
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    for (const Road& road : roads) {
+        if (road.line.size() < 2)
+            continue;
+        const osg::Vec4 colour = road.planned ? osg::Vec4(0.95f, 0.55f, 0.15f, 1.0f)
+                                              : osg::Vec4(0.22f, 0.22f, 0.24f, 1.0f);
+        const auto points = drapeLine(road.line, false, terrain, lift_m);
+        const auto first = static_cast<GLint>(vertices->size());
+        for (const Vec3& p : points) {
+            vertices->push_back({float(p.x), float(p.y), float(p.z)});
+            colours->push_back(colour);
+        }
+        geometry->addPrimitiveSet(
+            new osg::DrawArrays(GL_LINE_STRIP, first, static_cast<GLsizei>(points.size())));
+    }
+    geometry->setVertexArray(vertices);
+    geometry->setColorArray(colours, osg::Array::BIND_PER_VERTEX);
+
+    osg::StateSet* state = geometry->getOrCreateStateSet();
+    state->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+    state->setAttributeAndModes(new osg::LineWidth(2.0f));
+
+    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
+    geode->setName("roads");
+    geode->addDrawable(geometry);
+    return geode;
+}
+
+} // namespace parktwin::viewer

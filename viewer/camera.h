@@ -1,0 +1,39 @@
+#pragma once
+// Camera presets framed on the park, and the orbit manipulator the interactive viewer uses.
+
+#include <osg/Vec3d>
+#include <osgGA/TrackballManipulator>
+
+#include "engine/core/park.h"
+
+namespace parktwin::viewer {
+
+enum class CameraPreset {
+    ObliqueSouth, ///< looking north from the south, about 40 degrees down
+    TopNorthUp,   ///< straight down, north at the top of the picture
+};
+
+/// Vertical field of view of every view, degrees.
+inline constexpr double kFieldOfView_deg = 35.0;
+
+struct CameraPose {
+    osg::Vec3d eye;
+    osg::Vec3d centre;
+    osg::Vec3d up;
+};
+
+/// The box a camera frames: the park's modelling extent, else what the park holds
+/// (terrain, buildings, stacks), else 2 km around the origin.
+Box2 framingExtent(const ParkModel& park);
+
+/// Eye, centre and up of a preset so `extent` (at ground height `groundZ_m`) fills a view of
+/// the given aspect ratio (width / height) with a small margin.
+CameraPose presetPose(CameraPreset preset, const Box2& extent, double groundZ_m, double aspect);
+
+/// A trackball that leaves alone events another handler (the ImGui panel) already took.
+class PanelAwareTrackball : public osgGA::TrackballManipulator {
+public:
+    bool handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& us) override;
+};
+
+} // namespace parktwin::viewer
