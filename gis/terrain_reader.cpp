@@ -31,10 +31,10 @@ std::string wktOf(const OGRSpatialReference& srs) {
     return text;
 }
 
-std::string boxText(double minX, double minY, double maxX, double maxY) {
+std::string boxText(double minX, double minY, double maxX, double maxY, bool geographic) {
     char buffer[160];
-    std::snprintf(buffer, sizeof buffer, "x %.6f..%.6f, y %.6f..%.6f", minX, minY, maxX,
-                  maxY);
+    std::snprintf(buffer, sizeof buffer, "%s %.6f..%.6f, %s %.6f..%.6f",
+                  geographic ? "lon" : "x", minX, maxX, geographic ? "lat" : "y", minY, maxY);
     return buffer;
 }
 
@@ -85,6 +85,7 @@ TerrainGrid readTerrain(const std::filesystem::path& dem, const LocalFrame& fram
             needed.expand(p);
         }
     }
+    const bool geographic = demSrs.IsGeographic();
     const double demMinX = gt[0];
     const double demMaxX = gt[0] + gt[1] * src->GetRasterXSize();
     const double demMaxY = gt[3];
@@ -93,9 +94,10 @@ TerrainGrid readTerrain(const std::filesystem::path& dem, const LocalFrame& fram
         needed.max.y > demMaxY)
         throw InputError(file, "terrain.file",
                          "DEM does not cover the park: DEM extent " +
-                             boxText(demMinX, demMinY, demMaxX, demMaxY) + " (" +
+                             boxText(demMinX, demMinY, demMaxX, demMaxY, geographic) + " (" +
                              crsLabel(demSrs) + "), park extent needs " +
-                             boxText(needed.min.x, needed.min.y, needed.max.x, needed.max.y));
+                             boxText(needed.min.x, needed.min.y, needed.max.x, needed.max.y,
+                                     geographic));
 
     // Destination: north-up in the park CRS, so row 0 of the dataset is our top row.
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");

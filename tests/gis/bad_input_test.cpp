@@ -70,6 +70,9 @@ TEST(BadInput, DemMissingThePark) {
     EXPECT_CONTAINS(message, "does not cover");
     EXPECT_CONTAINS(message, "DEM extent");
     EXPECT_CONTAINS(message, "park extent");
+    // gdalinfo srtm3_thai_nguyen.tif: origin 105.599583, 21.800417, 480 x 600 pixels of
+    // 0.000833333 degrees -> lon 105.599583..105.999583, lat 21.300417..21.800417.
+    EXPECT_CONTAINS(message, "lon 105.599583..105.999583, lat 21.300417..21.800417");
 }
 
 TEST(BadInput, BrokenPolygonsAreSkippedAndCounted) {
