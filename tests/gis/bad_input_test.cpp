@@ -29,7 +29,8 @@ std::string loadError(const std::filesystem::path& manifest) {
 
 TEST(BadInput, MissingLayerFile) {
     const auto dir = test::scratchDir();
-    const auto manifest = test::writeFile(dir, "park.toml", test::flatManifest(dir / "nope.geojson"));
+    const auto manifest =
+        test::writeFile(dir, "park.toml", test::flatManifest(dir / "nope.geojson"));
     const std::string message = loadError(manifest);
     EXPECT_CONTAINS(message, "nope.geojson");
     EXPECT_CONTAINS(message, "not found");
@@ -39,8 +40,8 @@ TEST(BadInput, MissingLayerFile) {
 TEST(BadInput, UnknownCrsCode) {
     const auto dir = test::scratchDir();
     const auto fixture = test::dataDir() / "gang_thep_wgs84.geojson";
-    const std::string message =
-        loadError(test::writeFile(dir, "park.toml", test::flatManifest(fixture, "", "EPSG:999999")));
+    const std::string message = loadError(
+        test::writeFile(dir, "park.toml", test::flatManifest(fixture, "", "EPSG:999999")));
     EXPECT_CONTAINS(message, "park.toml");
     EXPECT_CONTAINS(message, "EPSG:999999");
     EXPECT_CONTAINS(message, "crs");
