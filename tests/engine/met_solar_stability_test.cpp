@@ -1,0 +1,109 @@
+// Solar elevation, Turner stability classes and SCREEN3 mixing heights, against values worked
+// by hand from the published tables and against SCREEN3's example output.
+
+#include "engine/met/mixing_height.h"
+#include "engine/met/solar.h"
+#include "engine/met/stability.h"
+
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "test_paths.h"
+
+using namespace parktwin;
+using namespace parktwin::met;
+
+namespace {
+UtcTime utc(const char* iso) { return parseIsoTime(iso, UtcOffset{0}); }
+} // namespace
+
+TEST(MetSolar, NoonAtTheMarchEquinox) {
+    // Thái Nguyên, 21.6 N 105.83 E, 20 March 2021 (equinox at 09:37 UTC, declination then
+    // rising 0.4°/day, so about -0.08° at 05:04 UTC). Solar noon in UTC is 12:00 minus
+    // 4 min per degree of east longitude (423.3 min) minus the equation of time (-7.4 min):
+    // 12:00 - 7:03.3 + 0:07.4 = 05:04 UTC. Elevation at noon = 90 - lat + decl
+    // = 90 - 21.6 - 0.08 = 68.32°.
+    EXPECT_NEAR(solarElevation_deg(utc("2021-03-20T05:04Z"), 21.6, 105.83), 68.32, 0.05);
+}
+
+TEST(MetSolar, NoonAtTheJuneSolstice) {
+    // 21 June 2021, declination 23.44°; equation of time -1.8 min, so noon at
+    // 12:00 - 7:03.3 + 0:01.8 = 04:58.5 UTC. The sun is north of the zenith:
+    // elevation = 90 - (23.44 - 21.6) = 88.16°.
+    EXPECT_NEAR(solarElevation_deg(utc("2021-06-21T04:58:30Z"), 21.6, 105.83), 88.16, 0.05);
+}
+
+TEST(MetSolar, LocalMidnightIsDark) {
+    // Twelve hours after the equinox noon the sun is at its lower culmination:
+    // elevation = lat + decl - 90 = 21.6 + 0.12 - 90 = -68.28°.
+    EXPECT_NEAR(solarElevation_deg(utc("2021-03-20T17:04Z"), 21.6, 105.83), -68.28, 0.1);
+}
+
+TEST(MetStability, InsolationClassBoundaries) {
+    // EPA-454/R-99-005 table 6-5.
+    EXPECT_EQ(insolationClass(65), 4);
+    EXPECT_EQ(insolationClass(60), 3);
+    EXPECT_EQ(insolationClass(40), 3);
+    EXPECT_EQ(insolationClass(35), 2);
+    EXPECT_EQ(insolationClass(20), 2);
+    EXPECT_EQ(insolationClass(10), 1);
+    EXPECT_EQ(netRadiationIndex(-5), -2); // night, clear sky assumed
+    EXPECT_EQ(netRadiationIndex(5), 1);
+}
+
+TEST(MetStability, TurnerTable) {
+    // EPA-454/R-99-005 table 6-4; m/s to whole knots at 1 kt = 0.514444 m/s.
+    // 1.0 m/s = 1.94 -> 2 kt, index 4 -> A.
+    EXPECT_EQ(turnerStability(4, 1.0), Stability::A);
+    // 3.0 m/s = 5.83 -> 6 kt, index 3 -> B.
+    EXPECT_EQ(turnerStability(3, 3.0), Stability::B);
+    // 5.0 m/s = 9.72 -> 10 kt, index 2 -> D.
+    EXPECT_EQ(turnerStability(2, 5.0), Stability::D);
+    // 2.0 m/s = 3.89 -> 4 kt, index 1 -> D; index 2 -> C.
+    EXPECT_EQ(turnerStability(1, 2.0), Stability::D);
+    EXPECT_EQ(turnerStability(2, 2.0), Stability::C);
+    // 6.5 m/s = 12.6 -> 13 kt, index 4 -> C.
+    EXPECT_EQ(turnerStability(4, 6.5), Stability::C);
+    // Night, clear: 1.0 m/s -> G, merged into F; 3.5 m/s = 6.80 -> 7 kt -> E;
+    // 2.5 m/s = 4.86 -> 5 kt -> F; 7 m/s = 13.6 -> 14 kt -> D.
+    EXPECT_EQ(turnerStability(-2, 1.0), Stability::F);
+    EXPECT_EQ(turnerStability(-2, 3.5), Stability::E);
+    EXPECT_EQ(turnerStability(-2, 2.5), Stability::F);
+    EXPECT_EQ(turnerStability(-2, 7.0), Stability::D);
+    // Overcast night (-1) with 3.0 m/s = 6 kt -> E.
+    EXPECT_EQ(turnerStability(-1, 3.0), Stability::E);
+}
+
+TEST(MetMixingHeight, Screen3RegulatoryDefault) {
+    // 320 m per m/s for A-D; 10,000 m for E and F.
+    EXPECT_DOUBLE_EQ(screen3MixingHeight_m(Stability::A, 1.5), 480.0);
+    EXPECT_DOUBLE_EQ(screen3MixingHeight_m(Stability::D, 5.0), 1600.0);
+    EXPECT_DOUBLE_EQ(screen3MixingHeight_m(Stability::F, 1.0), 10000.0);
+}
+
+TEST(MetMixingHeight, MatchesScreen3ExampleOutput) {
+    // SCREEN3 EXAMPLE.OUT rows "DIST CONC STAB U10M USTK MIX HT": class 1 at 1.5 m/s prints
+    // 480.0 m, class 6 prints 10000.0 m.
+    const auto path =
+        test::sharedDataDir() / "validation" / "isc3" / "screen3" / "EXAMPLE.OUT";
+    PARKTWIN_REQUIRE_SHARED(path);
+    std::ifstream in(path);
+    const std::regex row(
+        R"(^\s*(\d+)\.\s+([.0-9]+)\s+([1-6])\s+([.0-9]+)\s+([.0-9]+)\s+([.0-9]+)\s.*)");
+    std::string line;
+    int checked = 0;
+    while (std::getline(in, line)) {
+        std::smatch m;
+        if (!std::regex_match(line, m, row))
+            continue;
+        const auto st = Stability(std::stoi(m[3].str()));
+        EXPECT_NEAR(screen3MixingHeight_m(st, std::stod(m[4].str())), std::stod(m[6].str()),
+                    0.05)
+            << line;
+        ++checked;
+    }
+    EXPECT_GE(checked, 8);
+}
