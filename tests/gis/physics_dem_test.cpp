@@ -121,7 +121,7 @@ TEST(PhysicsDem, GroundHeightAtGridNodesMatchesTheGeoTiff) {
     EXPECT_GT(compared, g.nx * g.ny * 9 / 10);
     EXPECT_GT(highest - lowest, 50.0);
     RecordProperty("nodesCompared", compared);
-    RecordProperty("worstDifference_mm", static_cast<int>(worst * 1000));
+    RecordProperty("worstDifference_um", static_cast<int>(worst * 1e6));
 }
 
 TEST(PhysicsDem, VerticalRayMeetsTheGroundOnTheRealTerrain) {
