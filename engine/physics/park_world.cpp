@@ -141,7 +141,9 @@ void ParkWorld::Impl::buildTerrain(const TerrainGrid& terrain, const std::string
         g.nx, g.ny, heights.data(), static_cast<btScalar>(lo), static_cast<btScalar>(hi), 2,
         false);
     shape->setLocalScaling(btVector3(static_cast<btScalar>(g.dx), static_cast<btScalar>(g.dy), 1));
-    shape->buildAccelerator();
+    // No buildAccelerator(): with z up, Bullet 3.24's chunk accelerator lost about one oblique
+    // ray in five on a 150 x 150 hilly grid here (rays through known ground points that
+    // missed), while the plain grid walk hit every one.
     terrainShape = std::move(shape);
 
     btTransform placement;

@@ -229,6 +229,40 @@ TEST(PhysicsWorld, ObliqueRayMeetsTheTiltedGround) {
     EXPECT_NEAR(hit->normal.z, 1 / n, 1e-5);
 }
 
+TEST(PhysicsWorld, ObliqueRaysThroughGroundNodesAllHitAtOrBeforeTheNode) {
+    // Hilly terrain; every ray runs from a viewpoint beyond the south-west corner through a
+    // grid node (a point on the surface by construction) and 200 m on. A surface that the
+    // ray passes through must stop it, at the node or earlier if a hill is in the way.
+    ParkModel park;
+    RasterGrid g(-745, -745, 10, 10, 150, 150);
+    for (int j = 0; j < g.ny; ++j)
+        for (int i = 0; i < g.nx; ++i) {
+            const Vec2 p = g.position(i, j);
+            g.at(i, j) = 40 + 12 * std::sin(p.x / 180) * std::cos(p.y / 230) +
+                         6 * std::sin((p.x + p.y) / 90);
+        }
+    park.terrain.heights = g;
+    const ParkWorld world(park);
+
+    const Vec3 eye{-945, -945, 300};
+    int missed = 0, late = 0;
+    for (int j = 3; j < g.ny; j += 6)
+        for (int i = 3; i < g.nx; i += 6) {
+            const Vec3 node{g.position(i, j).x, g.position(i, j).y, g.at(i, j)};
+            const Vec3 d{node.x - eye.x, node.y - eye.y, node.z - eye.z};
+            const double length_m = std::sqrt(d.x * d.x + d.y * d.y + d.z * d.z);
+            const double scale = (length_m + 200) / length_m;
+            const auto hit =
+                world.castRay(eye, {eye.x + d.x * scale, eye.y + d.y * scale, eye.z + d.z * scale});
+            if (!hit)
+                ++missed;
+            else if (hit->fraction > 1 / scale + 1e-6)
+                ++late;
+        }
+    EXPECT_EQ(missed, 0);
+    EXPECT_EQ(late, 0);
+}
+
 TEST(PhysicsWorld, StackIsACylinder) {
     const ParkWorld world(tiltedPark());
     // Top at 110 + 60 = 170 m; radius 1.5 m. Bullet solves rays on convex shapes by an
