@@ -1,16 +1,15 @@
 #include "viewer/buildings.h"
 
+#include "viewer/terrain_mesh.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-
 #include <osg/Geode>
 #include <osg/Geometry>
 #include <osg/LineWidth>
 #include <osg/TriangleFunctor>
 #include <osgUtil/Tessellator>
-
-#include "viewer/terrain_mesh.h"
 
 namespace parktwin::viewer {
 

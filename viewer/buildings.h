@@ -1,14 +1,13 @@
 #pragma once
 // Buildings extruded from their footprints, and roads draped on the ground.
 
-#include <string>
-#include <vector>
+#include "engine/core/park.h"
 
 #include <osg/Node>
 #include <osg/Vec4>
 #include <osg/ref_ptr>
-
-#include "engine/core/park.h"
+#include <string>
+#include <vector>
 
 namespace parktwin::viewer {
 

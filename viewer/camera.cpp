@@ -20,23 +20,29 @@ Box2 framingExtent(const ParkModel& park) {
     return box;
 }
 
-CameraPose presetPose(CameraPreset preset, const Box2& extent, double groundZ_m, double aspect) {
-    const double halfFov = kFieldOfView_deg * M_PI / 360.0;
+CameraPose presetPose(CameraPreset preset, const Box2& extent, double groundZ_m, int width_px,
+                      int height_px, double leftInset_px) {
+    const double tanHalf = std::tan(kFieldOfView_deg * M_PI / 360.0);
+    const double height = std::max(height_px, 1);
+    const double inset = std::clamp(leftInset_px, 0.0, 0.6 * width_px);
+    const double usable = std::max(width_px - inset, 1.0);
     const double halfW = extent.width() / 2, halfH = extent.height() / 2;
     const Vec2 c = extent.centre();
-    const osg::Vec3d centre(c.x, c.y, groundZ_m);
-    const double fit = std::max(halfH / std::tan(halfFov),
-                                halfW / (std::tan(halfFov) * std::max(aspect, 0.1)));
+    const double fit = std::max(halfH / tanHalf, halfW / (tanHalf * usable / height));
+    // The box is centred in the part right of the inset: the eye looks at a point
+    // inset / 2 pixels (converted to metres at the box's distance) west of the box centre.
+    const double metresPerPixel = 2.0 * fit * tanHalf / height;
+    const double shift_m = inset / 2 * metresPerPixel;
+    const osg::Vec3d centre(c.x - shift_m, c.y, groundZ_m);
 
     if (preset == CameraPreset::TopNorthUp)
         return {centre + osg::Vec3d(0, 0, fit * 1.05), centre, osg::Vec3d(0, 1, 0)};
 
-    // From the south at 40 degrees elevation; a little farther out than the top view since
-    // the near edge of the box comes closer to the eye.
+    // From the south at 40 degrees elevation, at the top view's distance: the foreshortened
+    // box then fills most of the picture.
     const double elevation = 40.0 * M_PI / 180.0;
-    const double distance = fit * 1.25;
     const osg::Vec3d eye =
-        centre + osg::Vec3d(0, -distance * std::cos(elevation), distance * std::sin(elevation));
+        centre + osg::Vec3d(0, -fit * std::cos(elevation), fit * std::sin(elevation));
     return {eye, centre, osg::Vec3d(0, 0, 1)};
 }
 

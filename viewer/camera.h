@@ -1,10 +1,10 @@
 #pragma once
 // Camera presets framed on the park, and the orbit manipulator the interactive viewer uses.
 
+#include "engine/core/park.h"
+
 #include <osg/Vec3d>
 #include <osgGA/TrackballManipulator>
-
-#include "engine/core/park.h"
 
 namespace parktwin::viewer {
 
@@ -26,9 +26,11 @@ struct CameraPose {
 /// (terrain, buildings, stacks), else 2 km around the origin.
 Box2 framingExtent(const ParkModel& park);
 
-/// Eye, centre and up of a preset so `extent` (at ground height `groundZ_m`) fills a view of
-/// the given aspect ratio (width / height) with a small margin.
-CameraPose presetPose(CameraPreset preset, const Box2& extent, double groundZ_m, double aspect);
+/// Eye, centre and up of a preset so `extent` (at ground height `groundZ_m`) fills a
+/// width x height pixel view, less a strip of `leftInset_px` on the left (where the panel
+/// sits), with a small margin.
+CameraPose presetPose(CameraPreset preset, const Box2& extent, double groundZ_m, int width_px,
+                      int height_px, double leftInset_px = 0);
 
 /// A trackball that leaves alone events another handler (the ImGui panel) already took.
 class PanelAwareTrackball : public osgGA::TrackballManipulator {

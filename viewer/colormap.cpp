@@ -28,8 +28,8 @@ constexpr std::array<Stop, 5> kStops{{
 LogScale scaleForMaximum(double max_ugm3, double dynamicRange) {
     if (!std::isfinite(max_ugm3) || max_ugm3 <= 0.0)
         return LogScale{1e-3, 1.0};
-    const double range = (std::isfinite(dynamicRange) && dynamicRange > 1.0) ? dynamicRange
-                                                                             : 1000.0;
+    const double range =
+        (std::isfinite(dynamicRange) && dynamicRange > 1.0) ? dynamicRange : 1000.0;
     return LogScale{max_ugm3 / range, max_ugm3};
 }
 

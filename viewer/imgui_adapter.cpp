@@ -1,15 +1,14 @@
 #include "viewer/imgui_adapter.h"
 
-#include <algorithm>
-#include <filesystem>
+#include "engine/core/log.h"
 
+#include <algorithm>
 #include <backends/imgui_impl_opengl3.h>
+#include <filesystem>
 #include <imgui.h>
 #include <osg/Camera>
 #include <osg/RenderInfo>
 #include <osg/Viewport>
-
-#include "engine/core/log.h"
 
 namespace parktwin::viewer {
 
@@ -28,16 +27,28 @@ int keyIndex(int osgKey) {
 void setKeyMap(ImGuiIO& io) {
     using K = osgGA::GUIEventAdapter::KeySymbol;
     const std::pair<ImGuiKey, int> map[] = {
-        {ImGuiKey_Tab, K::KEY_Tab},          {ImGuiKey_LeftArrow, K::KEY_Left},
-        {ImGuiKey_RightArrow, K::KEY_Right}, {ImGuiKey_UpArrow, K::KEY_Up},
-        {ImGuiKey_DownArrow, K::KEY_Down},   {ImGuiKey_PageUp, K::KEY_Page_Up},
-        {ImGuiKey_PageDown, K::KEY_Page_Down}, {ImGuiKey_Home, K::KEY_Home},
-        {ImGuiKey_End, K::KEY_End},          {ImGuiKey_Insert, K::KEY_Insert},
-        {ImGuiKey_Delete, K::KEY_Delete},    {ImGuiKey_Backspace, K::KEY_BackSpace},
-        {ImGuiKey_Space, K::KEY_Space},      {ImGuiKey_Enter, K::KEY_Return},
-        {ImGuiKey_Escape, K::KEY_Escape},    {ImGuiKey_KeyPadEnter, K::KEY_KP_Enter},
-        {ImGuiKey_A, 'a'}, {ImGuiKey_C, 'c'}, {ImGuiKey_V, 'v'},
-        {ImGuiKey_X, 'x'}, {ImGuiKey_Y, 'y'}, {ImGuiKey_Z, 'z'},
+        {ImGuiKey_Tab, K::KEY_Tab},
+        {ImGuiKey_LeftArrow, K::KEY_Left},
+        {ImGuiKey_RightArrow, K::KEY_Right},
+        {ImGuiKey_UpArrow, K::KEY_Up},
+        {ImGuiKey_DownArrow, K::KEY_Down},
+        {ImGuiKey_PageUp, K::KEY_Page_Up},
+        {ImGuiKey_PageDown, K::KEY_Page_Down},
+        {ImGuiKey_Home, K::KEY_Home},
+        {ImGuiKey_End, K::KEY_End},
+        {ImGuiKey_Insert, K::KEY_Insert},
+        {ImGuiKey_Delete, K::KEY_Delete},
+        {ImGuiKey_Backspace, K::KEY_BackSpace},
+        {ImGuiKey_Space, K::KEY_Space},
+        {ImGuiKey_Enter, K::KEY_Return},
+        {ImGuiKey_Escape, K::KEY_Escape},
+        {ImGuiKey_KeyPadEnter, K::KEY_KP_Enter},
+        {ImGuiKey_A, 'a'},
+        {ImGuiKey_C, 'c'},
+        {ImGuiKey_V, 'v'},
+        {ImGuiKey_X, 'x'},
+        {ImGuiKey_Y, 'y'},
+        {ImGuiKey_Z, 'z'},
     };
     for (const auto& [imguiKey, osgKey] : map)
         io.KeyMap[imguiKey] = keyIndex(osgKey);
@@ -70,9 +81,7 @@ private:
 class ImGuiLayer::PreDraw : public osg::Camera::DrawCallback {
 public:
     explicit PreDraw(ImGuiLayer* layer) : layer_(layer) {}
-    void operator()(osg::RenderInfo& renderInfo) const override {
-        layer_->beginFrame(renderInfo);
-    }
+    void operator()(osg::RenderInfo& renderInfo) const override { layer_->beginFrame(renderInfo); }
 
 private:
     osg::ref_ptr<ImGuiLayer> layer_;
@@ -102,7 +111,8 @@ ImGuiLayer::ImGuiLayer(DrawUi drawUi, const std::string& fontPath) : drawUi_(std
                                      io.Fonts->GetGlyphRangesVietnamese());
     } else {
         log::get("viewer").warn("font {} not found; using ImGui's built-in font, which "
-                                 "lacks Vietnamese letters", fontPath);
+                                "lacks Vietnamese letters",
+                                fontPath);
         io.Fonts->AddFontDefault();
     }
     ImGui::SetCurrentContext(previous ? previous : context_);
@@ -163,8 +173,8 @@ void ImGuiLayer::beginFrame(osg::RenderInfo& renderInfo) {
     io.DisplaySize = ImVec2(displayWidth_, displayHeight_);
     const osg::FrameStamp* stamp = renderInfo.getState()->getFrameStamp();
     const double now = stamp ? stamp->getReferenceTime() : 0.0;
-    io.DeltaTime = lastTime_s_ < 0 ? 1.0f / 60.0f
-                                   : static_cast<float>(std::max(now - lastTime_s_, 1e-4));
+    io.DeltaTime =
+        lastTime_s_ < 0 ? 1.0f / 60.0f : static_cast<float>(std::max(now - lastTime_s_, 1e-4));
     lastTime_s_ = now;
 
     ImGui_ImplOpenGL3_NewFrame();
@@ -201,10 +211,14 @@ bool ImGuiLayer::handle(const osgGA::GUIEventAdapter& ea) {
     };
     auto buttonIndex = [&]() -> int {
         switch (ea.getButton()) {
-        case E::LEFT_MOUSE_BUTTON: return 0;
-        case E::RIGHT_MOUSE_BUTTON: return 1;
-        case E::MIDDLE_MOUSE_BUTTON: return 2;
-        default: return -1;
+        case E::LEFT_MOUSE_BUTTON:
+            return 0;
+        case E::RIGHT_MOUSE_BUTTON:
+            return 1;
+        case E::MIDDLE_MOUSE_BUTTON:
+            return 2;
+        default:
+            return -1;
         }
     };
     auto modifiers = [&] {

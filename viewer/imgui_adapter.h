@@ -4,11 +4,10 @@
 // OpenGL3 backend; OSG events are forwarded through ImGui 1.86's io fields.
 
 #include <functional>
-#include <string>
-
 #include <osg/Referenced>
 #include <osgGA/GUIEventHandler>
 #include <osgViewer/View>
+#include <string>
 
 struct ImGuiContext;
 

@@ -1,13 +1,12 @@
 #include "viewer/panels.h"
 
+#include "engine/core/time.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <string>
-
 #include <imgui.h>
-
-#include "engine/core/time.h"
+#include <string>
 
 namespace parktwin::viewer {
 
@@ -38,7 +37,11 @@ const char* compassPoint(double dx, double dy) {
 std::string hourLabel(const ViewContent& content, int hour) {
     if (hour < 0 || hour >= static_cast<int>(content.hours.size()))
         return "period maximum";
-    return formatIsoTime(content.hours[hour], content.park->timeZone).substr(0, 16);
+    // "2016-07-01T14:00:00+07:00" -> "2016-07-01 14:00 +07:00": the park's local time,
+    // labelled with its offset so nobody mistakes it for UTC.
+    const std::string iso = formatIsoTime(content.hours[hour], content.park->timeZone);
+    const std::string zone = iso.size() > 19 ? iso.substr(19) : std::string();
+    return iso.substr(0, 10) + " " + iso.substr(11, 5) + " " + (zone == "Z" ? "UTC" : zone);
 }
 
 } // namespace
@@ -99,8 +102,8 @@ void drawParkPanel(const ViewContent& content, const LogScale& scale, const Grid
     ImGui::SetNextWindowSize(ImVec2(kPanelWidth_px, 0), ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.85f);
     ImGui::Begin("ParkTwin", nullptr,
-                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_AlwaysAutoResize);
+                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                     ImGuiWindowFlags_AlwaysAutoResize);
 
     ImGui::TextWrapped("%s", park.name.empty() ? "(unnamed park)" : park.name.c_str());
     ImGui::Separator();
@@ -114,8 +117,8 @@ void drawParkPanel(const ViewContent& content, const LogScale& scale, const Grid
         if (m.calm)
             ImGui::Text("wind calm, class %c", stabilityLetter(m.stability));
         else
-            ImGui::Text("wind from %.0f° at %.1f m/s, class %c", m.windFromDir_deg,
-                        m.windSpeed_ms, stabilityLetter(m.stability));
+            ImGui::Text("wind from %.0f° at %.1f m/s, class %c", m.windFromDir_deg, m.windSpeed_ms,
+                        stabilityLetter(m.stability));
     }
     if (peak.found) {
         ImGui::Text("maximum %.4g µg/m³", peak.value_ugm3);
@@ -130,8 +133,8 @@ void drawParkPanel(const ViewContent& content, const LogScale& scale, const Grid
         }
         if (nearest) {
             const Vec2 d = peak.position - nearest->position;
-            ImGui::Text("  at %.2f km %s of %s", best / 1000.0, compassPoint(d.x, d.y),
-                        nearest->name.empty() ? nearest->id.c_str() : nearest->name.c_str());
+            ImGui::TextWrapped("  at %.2f km %s of %s", best / 1000.0, compassPoint(d.x, d.y),
+                               nearest->name.empty() ? nearest->id.c_str() : nearest->name.c_str());
         } else {
             ImGui::Text("  at x %.0f m, y %.0f m", peak.position.x, peak.position.y);
         }

@@ -1,13 +1,13 @@
 #pragma once
 // The ImGui side panel: park, hour, maximum, layer toggles, time slider and the legend.
 
-#include <optional>
-
 #include "viewer/camera.h"
 #include "viewer/colormap.h"
 #include "viewer/imgui_adapter.h"
 #include "viewer/plume_drape.h"
 #include "viewer/view_content.h"
+
+#include <optional>
 
 struct ImDrawList;
 

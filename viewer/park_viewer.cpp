@@ -1,22 +1,20 @@
 #include "viewer/park_viewer.h"
 
-#include <chrono>
-#include <cmath>
-#include <limits>
-
-#include <stb_image_write.h>
-
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "viewer/viewer_session.h"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stb_image_write.h>
 
 namespace parktwin::viewer {
 
 Vec2 SnapshotInfo::project(const Vec3& local) const {
     const osg::Vec4d clip = osg::Vec4d(local.x, local.y, local.z, 1.0) * viewProjectionWindow;
     if (!(clip.w() > 0))
-        return {std::numeric_limits<double>::quiet_NaN(),
-                std::numeric_limits<double>::quiet_NaN()};
+        return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
     const double x = clip.x() / clip.w();
     const double y = clip.y() / clip.w();
     return {x, height - y};
@@ -93,8 +91,8 @@ SnapshotInfo renderSnapshot(const ViewContent& content, const SnapshotOptions& o
     if (!options.output.empty()) {
         writePng(options.output, info.width, info.height, info.rgb);
         log::get("viewer").info("snapshot {} ({}x{}, first frame {:.0f} ms, then {:.1f} ms)",
-                                 options.output.string(), info.width, info.height,
-                                 info.firstFrame_ms, info.meanFrame_ms);
+                                options.output.string(), info.width, info.height,
+                                info.firstFrame_ms, info.meanFrame_ms);
     }
     return info;
 }

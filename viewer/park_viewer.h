@@ -1,18 +1,17 @@
 #pragma once
 // The two ways to look at a park: an interactive window, and a headless PNG snapshot.
 
-#include <array>
-#include <filesystem>
-#include <string>
-#include <vector>
-
-#include <osg/Matrixd>
-
 #include "engine/core/geometry.h"
 #include "viewer/camera.h"
 #include "viewer/colormap.h"
 #include "viewer/imgui_adapter.h"
 #include "viewer/view_content.h"
+
+#include <array>
+#include <filesystem>
+#include <osg/Matrixd>
+#include <string>
+#include <vector>
 
 namespace parktwin::viewer {
 
@@ -25,9 +24,9 @@ struct ViewerOptions {
 };
 
 struct SnapshotOptions {
-    int width = 1280;  ///< pixels; keep within the X screen (Xvfb: -screen 0 WxHx24)
+    int width = 1280; ///< pixels; keep within the X screen (Xvfb: -screen 0 WxHx24)
     int height = 720;
-    GridChoice grid;   ///< an hour of ViewContent::hourly, or the period maximum
+    GridChoice grid; ///< an hour of ViewContent::hourly, or the period maximum
     CameraPreset camera = CameraPreset::ObliqueSouth;
     std::filesystem::path output; ///< PNG to write; nothing is written when empty
     bool showPanel = true;
@@ -41,11 +40,11 @@ struct SnapshotInfo {
     /// Local frame (metres; x east, y north, z up) to window pixels with the origin at the
     /// bottom-left, OSG's row-vector convention: window = local * viewProjectionWindow.
     osg::Matrixd viewProjectionWindow;
-    LogScale scale;            ///< the colour scale the plume and legend used
-    PixelRect panel;           ///< where the ImGui panel is in the picture (top-left origin)
+    LogScale scale;                 ///< the colour scale the plume and legend used
+    PixelRect panel;                ///< where the ImGui panel is in the picture (top-left origin)
     std::vector<unsigned char> rgb; ///< the picture, RGB, top row first
-    double firstFrame_ms = 0;  ///< wall time of the first frame (shader compilation)
-    double meanFrame_ms = 0;   ///< mean wall time of the later frames
+    double firstFrame_ms = 0;       ///< wall time of the first frame (shader compilation)
+    double meanFrame_ms = 0;        ///< mean wall time of the later frames
 
     /// Where a local-frame point lands in the picture: column and row in pixels from the
     /// top-left corner (fractional; the pixel is their floor). Points behind the eye give NaN.

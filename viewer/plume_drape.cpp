@@ -1,11 +1,10 @@
 #include "viewer/plume_drape.h"
 
-#include <cmath>
+#include "viewer/terrain_mesh.h"
 
+#include <cmath>
 #include <osg/Geometry>
 #include <osg/PolygonOffset>
-
-#include "viewer/terrain_mesh.h"
 
 namespace parktwin::viewer {
 

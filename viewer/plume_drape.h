@@ -1,11 +1,11 @@
 #pragma once
 // A concentration grid draped on the ground as an unlit, opaque colour overlay.
 
-#include <osg/Geode>
-#include <osg/ref_ptr>
-
 #include "engine/core/raster.h"
 #include "viewer/colormap.h"
+
+#include <osg/Geode>
+#include <osg/ref_ptr>
 
 namespace parktwin::viewer {
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <osg/Geode>
 #include <osg/Shape>
 #include <osg/ShapeDrawable>
@@ -24,8 +23,8 @@ osg::ref_ptr<osg::Node> buildStacks(const std::vector<Stack>& stacks, const Box2
         const double height = std::max(s.height_m, 1.0);
         const osg::Vec3 base(float(s.position.x), float(s.position.y), float(s.baseElevation_m));
 
-        auto cylinder = new osg::Cylinder(base + osg::Vec3(0, 0, float(height / 2)),
-                                          float(radius), float(height));
+        auto cylinder = new osg::Cylinder(base + osg::Vec3(0, 0, float(height / 2)), float(radius),
+                                          float(height));
         auto body = new osg::ShapeDrawable(cylinder, hints);
         body->setColor(s.planned ? osg::Vec4(0.86f, 0.88f, 0.95f, 1.0f)
                                  : osg::Vec4(0.75f, 0.74f, 0.72f, 1.0f));

@@ -1,12 +1,11 @@
 #pragma once
 // Stacks as cylinders to their release height, with a marker at the top.
 
-#include <vector>
+#include "engine/core/park.h"
 
 #include <osg/Node>
 #include <osg/ref_ptr>
-
-#include "engine/core/park.h"
+#include <vector>
 
 namespace parktwin::viewer {
 

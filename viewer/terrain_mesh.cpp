@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <osg/Geode>
 #include <osg/Geometry>
 #include <osg/LineWidth>
@@ -102,8 +101,8 @@ osg::ref_ptr<osg::Node> buildTerrain(const TerrainGrid& terrain, const Box2& ext
                               (h.dx * (std::min(i + 1, h.nx - 1) - std::max(i - 1, 0)));
             const double fy = (value(i, j + 1) - value(i, j - 1)) /
                               (h.dy * (std::min(j + 1, h.ny - 1) - std::max(j - 1, 0)));
-            osg::Vec3 n(float(-(std::isfinite(fx) ? fx : 0)),
-                        float(-(std::isfinite(fy) ? fy : 0)), 1.0f);
+            osg::Vec3 n(float(-(std::isfinite(fx) ? fx : 0)), float(-(std::isfinite(fy) ? fy : 0)),
+                        1.0f);
             n.normalize();
             normals->push_back(n);
             colours->push_back(elevationColour((z - zMin) / relief));
@@ -135,23 +134,22 @@ osg::ref_ptr<osg::Node> buildTerrain(const TerrainGrid& terrain, const Box2& ext
     return geode;
 }
 
-std::vector<Vec3> drapeLine(const std::vector<Vec2>& line, bool closed,
-                            const TerrainGrid& terrain, double lift_m) {
+std::vector<Vec3> drapeLine(const std::vector<Vec2>& line, bool closed, const TerrainGrid& terrain,
+                            double lift_m) {
     std::vector<Vec3> out;
     if (line.empty())
         return out;
-    const double cell = terrain.flat() ? INFINITY
-                                       : std::min(std::abs(terrain.heights.dx),
-                                                  std::abs(terrain.heights.dy));
+    const double cell = terrain.flat()
+                            ? INFINITY
+                            : std::min(std::abs(terrain.heights.dx), std::abs(terrain.heights.dy));
     const size_t segments = closed ? line.size() : line.size() - 1;
     auto push = [&](Vec2 p) { out.push_back({p.x, p.y, groundAt(terrain, p) + lift_m}); };
     for (size_t k = 0; k < segments; ++k) {
         const Vec2 a = line[k];
         const Vec2 b = line[(k + 1) % line.size()];
         // At most 64 steps a segment keeps a province outline cheap.
-        const int steps = std::isfinite(cell)
-                              ? std::clamp(static_cast<int>(length(b - a) / cell), 1, 64)
-                              : 1;
+        const int steps =
+            std::isfinite(cell) ? std::clamp(static_cast<int>(length(b - a) / cell), 1, 64) : 1;
         for (int s = 0; s < steps; ++s)
             push(a + (b - a) * (double(s) / steps));
     }

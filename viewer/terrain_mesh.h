@@ -1,13 +1,12 @@
 #pragma once
 // The ground: a lit terrain mesh coloured by elevation, and outlines draped over it.
 
-#include <vector>
+#include "engine/core/park.h"
 
 #include <osg/Node>
 #include <osg/Vec4>
 #include <osg/ref_ptr>
-
-#include "engine/core/park.h"
+#include <vector>
 
 namespace parktwin::viewer {
 
@@ -31,7 +30,7 @@ osg::ref_ptr<osg::Node> buildAreaOutlines(const std::vector<Area>& areas,
 
 /// A polyline draped on the ground: vertices added along each segment about one terrain
 /// cell apart so the line follows the relief, each lifted `lift_m` above the ground.
-std::vector<Vec3> drapeLine(const std::vector<Vec2>& line, bool closed,
-                            const TerrainGrid& terrain, double lift_m);
+std::vector<Vec3> drapeLine(const std::vector<Vec2>& line, bool closed, const TerrainGrid& terrain,
+                            double lift_m);
 
 } // namespace parktwin::viewer

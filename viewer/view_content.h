@@ -1,14 +1,14 @@
 #pragma once
 // What the viewer draws: a park as the engine holds it, plus concentration grids over it.
 
-#include <limits>
-#include <string>
-#include <vector>
-
 #include "engine/core/met.h"
 #include "engine/core/park.h"
 #include "engine/core/raster.h"
 #include "engine/core/time.h"
+
+#include <limits>
+#include <string>
+#include <vector>
 
 namespace parktwin::viewer {
 
@@ -16,12 +16,12 @@ namespace parktwin::viewer {
 /// session. Grids are ground-level concentrations in µg/m³ on the park-local frame.
 struct ViewContent {
     const ParkModel* park = nullptr;
-    std::string pollutant;            ///< e.g. "SO2", shown in the panel
-    std::vector<UtcTime> hours;       ///< start of each hour in `hourly`, UTC
-    std::vector<RasterGrid> hourly;   ///< one grid per hour; may be empty
-    RasterGrid periodMax;             ///< cell-wise maximum over the period; may be empty
+    std::string pollutant;          ///< e.g. "SO2", shown in the panel
+    std::vector<UtcTime> hours;     ///< start of each hour in `hourly`, UTC
+    std::vector<RasterGrid> hourly; ///< one grid per hour; may be empty
+    RasterGrid periodMax;           ///< cell-wise maximum over the period; may be empty
     double limit_ugm3 = std::numeric_limits<double>::quiet_NaN(); ///< limit to mark, or NaN
-    std::vector<MetHour> met;         ///< meteorology of `hours`, same order; may be empty
+    std::vector<MetHour> met; ///< meteorology of `hours`, same order; may be empty
 };
 
 /// Which concentration grid to show: the period maximum or one hour of `hourly`.

@@ -1,19 +1,18 @@
 #include "viewer/viewer_session.h"
 
-#include <cmath>
-#include <cstdlib>
-
-#include <osg/GL>
-#include <osg/Light>
-#include <osg/Material>
-#include <osg/Viewport>
-
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "viewer/buildings.h"
 #include "viewer/plume_drape.h"
 #include "viewer/stacks.h"
 #include "viewer/terrain_mesh.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <osg/GL>
+#include <osg/Light>
+#include <osg/Material>
+#include <osg/Viewport>
 
 namespace parktwin::viewer {
 
@@ -104,8 +103,8 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     buildScene();
 
     if (options.showPanel) {
-        imgui_ = new ImGuiLayer(
-            [this] { drawParkPanel(content_, scale_, peak_, panel_); }, options.fontPath);
+        imgui_ = new ImGuiLayer([this] { drawParkPanel(content_, scale_, peak_, panel_); },
+                                options.fontPath);
         imgui_->attach(*viewer_);
     }
     capture_ = new Capture;
@@ -123,8 +122,8 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     setPreset(options.camera);
     viewer_->realize();
     log::get("viewer").info("showing '{}': {} buildings, {} stacks, window {}x{}",
-                             content.park->name, content.park->buildings.size(),
-                             content.park->stacks.size(), options.width, options.height);
+                            content.park->name, content.park->buildings.size(),
+                            content.park->stacks.size(), options.width, options.height);
 }
 
 ViewerSession::~ViewerSession() {
@@ -147,14 +146,16 @@ void ViewerSession::buildScene() {
     layers_ = new osg::Switch;
     layers_->addChild(buildTerrain(park.terrain, frameBox_), true);
 
+    // Lines sit above the plume drape so outlines and roads stay readable over a plume.
+    const double lineLift_m = 2.5 * lift_m_;
     osg::ref_ptr<osg::Group> areas = new osg::Group;
     areas->addChild(buildAreaOutlines(park.areas, park.terrain,
-                                      osg::Vec4(0.30f, 0.30f, 0.42f, 1.0f), 1.5f, lift_m_));
+                                      osg::Vec4(0.30f, 0.30f, 0.42f, 1.0f), 1.5f, lineLift_m));
     areas->addChild(buildAreaOutlines(park.boundary, park.terrain,
-                                      osg::Vec4(0.98f, 0.98f, 0.98f, 1.0f), 2.5f, lift_m_));
+                                      osg::Vec4(0.98f, 0.98f, 0.98f, 1.0f), 2.5f, lineLift_m));
     layers_->addChild(areas, true);
     layers_->addChild(buildBuildings(park.buildings, park.terrain), true);
-    layers_->addChild(buildRoads(park.roads, park.terrain, lift_m_), true);
+    layers_->addChild(buildRoads(park.roads, park.terrain, lineLift_m), true);
     layers_->addChild(buildStacks(park.stacks, frameBox_), true);
     plumeGroup_ = new osg::Group;
     layers_->addChild(plumeGroup_, true);
@@ -203,8 +204,8 @@ std::vector<unsigned char> ViewerSession::frameAndCapture() {
 }
 
 void ViewerSession::setPreset(CameraPreset preset) {
-    const CameraPose pose =
-        presetPose(preset, frameBox_, groundZ_m_, double(width_) / double(height_));
+    const double inset = options_.showPanel ? kPanelWidth_px + 16 : 0.0;
+    const CameraPose pose = presetPose(preset, frameBox_, groundZ_m_, width_, height_, inset);
     if (manipulator_) {
         manipulator_->setHomePosition(pose.eye, pose.centre, pose.up);
         manipulator_->home(0.0);

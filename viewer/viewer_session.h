@@ -2,18 +2,17 @@
 // One window showing one ViewContent: the scene, the camera and the ImGui panel. Both the
 // interactive viewer and the headless snapshot drive one of these.
 
-#include <string>
-#include <vector>
-
-#include <osg/Matrixd>
-#include <osg/Switch>
-#include <osgViewer/Viewer>
-
 #include "viewer/camera.h"
 #include "viewer/colormap.h"
 #include "viewer/imgui_adapter.h"
 #include "viewer/panels.h"
 #include "viewer/view_content.h"
+
+#include <osg/Matrixd>
+#include <osg/Switch>
+#include <osgViewer/Viewer>
+#include <string>
+#include <vector>
 
 namespace parktwin::viewer {
 
