@@ -38,11 +38,12 @@ CameraPose presetPose(CameraPreset preset, const Box2& extent, double groundZ_m,
     if (preset == CameraPreset::TopNorthUp)
         return {centre + osg::Vec3d(0, 0, fit * 1.05), centre, osg::Vec3d(0, 1, 0)};
 
-    // From the south at 40 degrees elevation, at the top view's distance: the foreshortened
-    // box then fills most of the picture.
+    // From the south at 40 degrees elevation, a fifth farther than the top view: the box's
+    // near edge comes closer to the eye and widens in perspective.
     const double elevation = 40.0 * M_PI / 180.0;
+    const double distance = 1.2 * fit;
     const osg::Vec3d eye =
-        centre + osg::Vec3d(0, -fit * std::cos(elevation), fit * std::sin(elevation));
+        centre + osg::Vec3d(0, -distance * std::cos(elevation), distance * std::sin(elevation));
     return {eye, centre, osg::Vec3d(0, 0, 1)};
 }
 
