@@ -48,8 +48,27 @@ CameraPose presetPose(CameraPreset preset, const Box2& extent, double groundZ_m,
 }
 
 bool PanelAwareTrackball::handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& us) {
+    using E = osgGA::GUIEventAdapter;
     if (ea.getHandled())
         return false;
+    switch (ea.getEventType()) {
+    case E::PUSH:
+    case E::RELEASE:
+    case E::DOUBLECLICK:
+    case E::DRAG:
+    case E::MOVE:
+    case E::SCROLL:
+        if (wantsMouse_ && wantsMouse_())
+            return false;
+        break;
+    case E::KEYDOWN:
+    case E::KEYUP:
+        if (wantsKeyboard_ && wantsKeyboard_())
+            return false;
+        break;
+    default:
+        break;
+    }
     return osgGA::TrackballManipulator::handle(ea, us);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Camera presets framed on the park, and the orbit manipulator the interactive viewer uses.
 
+#include <functional>
 #include "engine/core/park.h"
 
 #include <osg/Vec3d>
@@ -32,10 +33,21 @@ Box2 framingExtent(const ParkModel& park);
 CameraPose presetPose(CameraPreset preset, const Box2& extent, double groundZ_m, int width_px,
                       int height_px, double leftInset_px = 0);
 
-/// A trackball that leaves alone events another handler (the ImGui panel) already took.
+/// A trackball that leaves alone the events the ImGui panel takes. osgViewer hands events to
+/// the camera manipulator before the view's event handlers, so the handled flag set by the
+/// panel's handler comes too late; the trackball asks the panel itself.
 class PanelAwareTrackball : public osgGA::TrackballManipulator {
 public:
+    /// `wantsMouse` and `wantsKeyboard` report whether the panel claims the pointer or keys.
+    void setPanelQuery(std::function<bool()> wantsMouse, std::function<bool()> wantsKeyboard) {
+        wantsMouse_ = std::move(wantsMouse);
+        wantsKeyboard_ = std::move(wantsKeyboard);
+    }
     bool handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& us) override;
+
+private:
+    std::function<bool()> wantsMouse_;
+    std::function<bool()> wantsKeyboard_;
 };
 
 } // namespace parktwin::viewer

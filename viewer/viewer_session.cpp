@@ -113,8 +113,12 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     camera->setFinalDrawCallback(capture_.get());
 
     if (options.interactive) {
-        manipulator_ = new PanelAwareTrackball;
-        manipulator_->setAutoComputeHomePosition(false);
+        osg::ref_ptr<PanelAwareTrackball> trackball = new PanelAwareTrackball;
+        trackball->setAutoComputeHomePosition(false);
+        if (ImGuiLayer* layer = imgui_.get())
+            trackball->setPanelQuery([layer] { return layer->wantCaptureMouse(); },
+                                     [layer] { return layer->wantCaptureKeyboard(); });
+        manipulator_ = trackball;
         viewer_->setCameraManipulator(manipulator_.get(), false);
     } else {
         viewer_->setCameraManipulator(nullptr);
