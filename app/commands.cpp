@@ -307,6 +307,9 @@ int runCommand(const RunArgs& args) {
     if (!args.snapshot.empty()) {
         viewer::SnapshotOptions snap;
         snap.output = args.snapshot;
+        // The period maximum over two decades: where the plumes reach, with the terrain
+        // still visible under the faint tails.
+        snap.colourRange = 100;
         const viewer::SnapshotInfo shot = viewer::renderSnapshot(viewContent(l, result), snap);
         log::get("run").info("snapshot {} ({}x{})", args.snapshot.string(), shot.width,
                              shot.height);
@@ -320,6 +323,7 @@ int viewCommand(const ViewArgs& args) {
     viewer::ViewerOptions options;
     options.width = args.width;
     options.height = args.height;
+    options.colourRange = 100;
     viewer::runViewer(viewContent(l, result), options);
     return 0;
 }

@@ -66,7 +66,7 @@ void writeGeoTiff(const std::filesystem::path& path, const RasterGrid& grid,
     ds.reset(); // closing flushes; a failure here is a failed write
     if (std::string failure = takeGdalError(); !failure.empty())
         throw Error(file + ": writing the raster failed: " + failure);
-    log::get("gis").info("wrote {} ({}x{} cells, {} m, {})", file, grid.nx, grid.ny, grid.dx,
+    log::get("gis").debug("wrote {} ({}x{} cells, {} m, {})", file, grid.nx, grid.ny, grid.dx,
                          info.units);
 }
 

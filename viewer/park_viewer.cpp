@@ -47,6 +47,7 @@ void runViewer(const ViewContent& content, const ViewerOptions& options) {
     session.fontPath = options.fontPath;
     session.grid = options.grid;
     session.camera = options.camera;
+    session.colourRange = options.colourRange;
     ViewerSession viewer(content, session);
     while (!viewer.viewer().done())
         viewer.frame();
@@ -64,6 +65,7 @@ SnapshotInfo renderSnapshot(const ViewContent& content, const SnapshotOptions& o
     session.fontPath = options.fontPath;
     session.grid = options.grid;
     session.camera = options.camera;
+    session.colourRange = options.colourRange;
     ViewerSession viewer(content, session);
 
     SnapshotInfo info;

@@ -21,6 +21,7 @@ struct ViewerOptions {
     GridChoice grid;                                  ///< grid shown first
     CameraPreset camera = CameraPreset::ObliqueSouth; ///< initial view
     std::string fontPath = kDefaultFontPath;
+    double colourRange = 1000; ///< ratio of the colour scale's top to its floor
 };
 
 struct SnapshotOptions {
@@ -32,6 +33,7 @@ struct SnapshotOptions {
     bool showPanel = true;
     int warmupFrames = 3; ///< frames drawn before the captured one (ImGui lays out over two)
     std::string fontPath = kDefaultFontPath;
+    double colourRange = 1000; ///< ratio of the colour scale's top to its floor
 };
 
 struct SnapshotInfo {

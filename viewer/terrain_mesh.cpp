@@ -167,11 +167,28 @@ osg::ref_ptr<osg::Node> buildAreaOutlines(const std::vector<Area>& areas,
         if (ring.size() < 2)
             return;
         const auto points = drapeLine(ring, true, terrain, lift_m);
-        const auto first = static_cast<GLint>(vertices->size());
-        for (const Vec3& p : points)
-            vertices->push_back({float(p.x), float(p.y), float(p.z)});
-        geometry->addPrimitiveSet(
-            new osg::DrawArrays(GL_LINE_LOOP, first, static_cast<GLsizei>(points.size())));
+        // Outlines are cut at the terrain's edge: beyond it there is no ground to lie on, and
+        // a line held at the edge height would float in the air (the province reaches far
+        // past the modelled extent).
+        const Box2 ground = terrain.flat() ? Box2{} : terrain.heights.extent();
+        auto onGround = [&](const Vec3& p) {
+            return terrain.flat() || ground.contains(Vec2{p.x, p.y});
+        };
+        const bool whole = std::all_of(points.begin(), points.end(), onGround);
+        size_t k = 0;
+        while (k < points.size()) {
+            while (k < points.size() && !onGround(points[k]))
+                ++k;
+            const auto first = static_cast<GLint>(vertices->size());
+            while (k < points.size() && onGround(points[k])) {
+                const Vec3& p = points[k++];
+                vertices->push_back({float(p.x), float(p.y), float(p.z)});
+            }
+            const auto count = static_cast<GLsizei>(vertices->size() - first);
+            if (count >= 2)
+                geometry->addPrimitiveSet(
+                    new osg::DrawArrays(whole ? GL_LINE_LOOP : GL_LINE_STRIP, first, count));
+        }
     };
     for (const Area& area : areas) {
         for (const Polygon& part : area.parts) {

@@ -98,7 +98,7 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     frameBox_ = framingExtent(*content.park);
     groundZ_m_ = groundAt(content.park->terrain, frameBox_.centre());
     lift_m_ = overlayLift_m(frameBox_);
-    scale_ = scaleForMaximum(contentMaximum(content));
+    scale_ = scaleForMaximum(contentMaximum(content), options.colourRange);
     panel_.grid = options.grid;
     buildScene();
 

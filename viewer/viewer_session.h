@@ -28,6 +28,7 @@ struct SessionOptions {
     std::string fontPath = kDefaultFontPath;
     GridChoice grid;
     CameraPreset camera = CameraPreset::ObliqueSouth;
+    double colourRange = 1000; ///< ratio of the colour scale's top to its floor
 };
 
 class ViewerSession {
