@@ -1,0 +1,138 @@
+// The hourly runner: hours, met matching, emission profiles, period statistics.
+
+#include "engine/core/error.h"
+#include "engine/scenario/runner.h"
+#include "test_paths.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+using namespace parktwin;
+using namespace parktwin::scenario;
+using namespace std::chrono;
+
+namespace {
+
+ParkModel flatPark() {
+    ParkModel park;
+    park.name = "flat test park";
+    park.timeZone = UtcOffset{420};
+    park.extent = Box2{{-2000, -2000}, {2000, 2000}};
+    park.terrain.flatElevation_m = 20;
+    Stack s;
+    s.id = "s1";
+    s.position = {0, 0};
+    s.baseElevation_m = 20;
+    s.height_m = 30;
+    s.diameter_m = 1;
+    s.exitVelocity_ms = 5;
+    s.exitTemperature_K = 300;
+    park.stacks.push_back(s);
+    return park;
+}
+
+Scenario threeHours() {
+    Scenario s;
+    s.name = "runner";
+    s.start = parseIsoTime("2016-03-01T00:00Z", UtcOffset{0});
+    s.end = s.start + hours{3};
+    s.receptors.spacing_m = 100;
+    SourceSpec src;
+    src.stack = "s1";
+    src.emissionRate_gs = 10;
+    s.sources.push_back(src);
+    return s;
+}
+
+MetHour hour(UtcTime start, double fromDeg) {
+    MetHour m;
+    m.start = start;
+    m.windSpeed_ms = 4;
+    m.windFromDir_deg = fromDeg;
+    m.temperature_K = 293;
+    m.stability = Stability::D;
+    m.mixingHeight_m = 1000;
+    return m;
+}
+
+} // namespace
+
+TEST(Runner, ReceptorGridCoversTheExtentAtItsSpacing) {
+    const RasterGrid g = receptorGrid(threeHours(), flatPark());
+    // 4000 m / 100 m + 1 = 41 receptors a side, centred on the extent.
+    EXPECT_EQ(g.nx, 41);
+    EXPECT_EQ(g.ny, 41);
+    EXPECT_DOUBLE_EQ(g.x0, -2000);
+    EXPECT_DOUBLE_EQ(g.at(3, 7), 20.0); // flat terrain elevation
+}
+
+TEST(Runner, PeriodStatisticsFollowTheHours) {
+    const Scenario s = threeHours();
+    MetSeries met;
+    // Wind from the west, then from the south, and the third hour missing.
+    met.hours = {hour(s.start, 270), hour(s.start + hours{1}, 180)};
+    RunOptions options;
+    options.threads = 2;
+    const RunResult r = runScenario(s, flatPark(), met, options);
+
+    ASSERT_EQ(r.hours.size(), 3u);
+    ASSERT_EQ(r.hourly.size(), 3u);
+    EXPECT_EQ(r.missingHours, 1);
+    EXPECT_TRUE(r.hours[2].metMissing);
+    EXPECT_EQ(r.hours[2].max_ugm3, 0.0);
+
+    // Hour 0 blows east, hour 1 blows north: the maxima lie on those axes.
+    EXPECT_GT(r.hours[0].maxAt.x, 0);
+    EXPECT_NEAR(r.hours[0].maxAt.y, 0, 1e-9);
+    EXPECT_GT(r.hours[1].maxAt.y, 0);
+    EXPECT_NEAR(r.hours[1].maxAt.x, 0, 1e-9);
+
+    for (size_t k = 0; k < r.periodMax.size(); ++k) {
+        const double a = r.hourly[0].values[k], b = r.hourly[1].values[k];
+        EXPECT_DOUBLE_EQ(r.periodMax.values[k], std::max(a, b));
+        // The mean is over the two hours with met; the missing hour does not count.
+        EXPECT_NEAR(r.periodMean.values[k], (a + b) / 2, 1e-12 * (1 + a + b));
+    }
+    EXPECT_DOUBLE_EQ(r.overallMax_ugm3, std::max(r.hours[0].max_ugm3, r.hours[1].max_ugm3));
+}
+
+TEST(Runner, EmissionProfileUsesTheParkLocalHour) {
+    Scenario s = threeHours();
+    // 2016-03-01T00:00Z is 07:00 in the park (UTC+7): factor 2 there, 1 elsewhere.
+    s.sources[0].hourlyFactors.assign(24, 1.0);
+    s.sources[0].hourlyFactors[7] = 2.0;
+    MetSeries met;
+    met.hours = {hour(s.start, 270), hour(s.start + hours{1}, 270)};
+    const RunResult r = runScenario(s, flatPark(), met);
+    // Same met both hours; concentration is linear in the emission rate.
+    EXPECT_NEAR(r.hours[0].max_ugm3, 2.0 * r.hours[1].max_ugm3, 1e-9 * r.hours[0].max_ugm3);
+    EXPECT_GT(r.hours[1].max_ugm3, 0.0);
+}
+
+TEST(Runner, OneThreadAndTwoThreadsAgree) {
+    const Scenario s = threeHours();
+    MetSeries met;
+    met.hours = {hour(s.start, 200), hour(s.start + hours{1}, 20), hour(s.start + hours{2}, 95)};
+    RunOptions one, two;
+    one.threads = 1;
+    two.threads = 2;
+    const RunResult a = runScenario(s, flatPark(), met, one);
+    const RunResult b = runScenario(s, flatPark(), met, two);
+    EXPECT_EQ(a.periodMax.values, b.periodMax.values);
+    for (size_t h = 0; h < 3; ++h)
+        EXPECT_EQ(a.hourly[h].values, b.hourly[h].values);
+}
+
+TEST(Runner, UnknownStackIsNamed) {
+    Scenario s = threeHours();
+    s.file = "case.toml";
+    s.sources[0].stack = "no-such-stack";
+    try {
+        runScenario(s, flatPark(), MetSeries{});
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("no-such-stack"), std::string::npos) << e.what();
+    }
+}
