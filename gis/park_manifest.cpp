@@ -236,25 +236,11 @@ const char* roleName(LayerRole role) {
 
 UtcOffset parseUtcOffset(const std::string& text, const std::string& file,
                          const std::string& key) {
-    if (text == "Z" || text == "UTC" || text == "+00:00")
-        return UtcOffset{0};
-    std::string digits;
-    const bool signOk = !text.empty() && (text[0] == '+' || text[0] == '-');
-    for (size_t k = 1; signOk && k < text.size(); ++k) {
-        if (std::isdigit(static_cast<unsigned char>(text[k])))
-            digits += text[k];
-        else if (!(text[k] == ':' && k == 3))
-            digits = "bad";
+    try {
+        return parktwin::parseUtcOffset(text);
+    } catch (const Error& e) {
+        throw InputError(file, key, e.what());
     }
-    if (!signOk || digits.size() != 4 || digits == "bad")
-        throw InputError(file, key, "expected a UTC offset such as \"+07:00\", found \"" +
-                                        text + "\"");
-    const int hours = std::stoi(digits.substr(0, 2));
-    const int minutes = std::stoi(digits.substr(2, 2));
-    if (hours > 14 || minutes > 59)
-        throw InputError(file, key, "UTC offset out of range: \"" + text + "\"");
-    const int total = hours * 60 + minutes;
-    return UtcOffset{text[0] == '-' ? -total : total};
 }
 
 ParkManifest readManifest(const fs::path& manifestPath) {

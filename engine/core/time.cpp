@@ -74,7 +74,7 @@ std::string formatIsoTime(UtcTime t, UtcOffset offset) {
 }
 
 UtcOffset parseUtcOffset(const std::string& text) {
-    static const std::regex iso(R"(^([+-])(\d{1,2})(?::?(\d{2}))?$)");
+    static const std::regex iso(R"(^([+-])(\d{2})(?::?(\d{2}))?$)");
     static const std::regex utc(R"(^UTC([+-])(\d{1,2})(?::?(\d{2}))?$)");
     if (text == "Z" || text == "UTC")
         return UtcOffset{0};
