@@ -22,6 +22,9 @@ struct MetHour {
     double temperature_K = 293.15; ///< ambient air temperature
     Stability stability = Stability::D;
     double mixingHeight_m = 1000;  ///< top of the mixed layer above ground
+    /// The mixing height is a screening estimate from the wind alone (no sounding): as in
+    /// SCREEN3, models keep the lid at least 1 m above each plume instead of cutting it off.
+    bool mixingHeightIsEstimate = false;
     bool calm = false;             ///< no usable wind this hour: models give zero
 };
 

@@ -108,10 +108,9 @@ inline double bidSquared(const SourceHour& s, double x_m, double lnX_m) {
 
 template <bool Urban>
 void addSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind, const MetHour& met,
-               std::span<const Receptor> receptors, const PlumeOptions& options,
+               double zi_m, std::span<const Receptor> receptors, const PlumeOptions& options,
                std::span<double> out) {
     const bool lid = met.stability != Stability::E && met.stability != Stability::F;
-    const double zi_m = met.mixingHeight_m;
     const bool hasBid = s.rise.final_m > 0;
     const std::size_t n = receptors.size();
 
@@ -178,14 +177,18 @@ void addHourConcentrations(std::span<const PointSource> sources, const MetHour& 
         if (!(src.emissionRate_gs > 0.0))
             continue;
         const SourceHour s = prepareSource(src, met, options);
+        // SCREEN3 (EPA-454/B-95-004) keeps an estimated lid at least 1 m above the plume.
+        double zi_m = met.mixingHeight_m;
+        if (met.mixingHeightIsEstimate)
+            zi_m = std::max(zi_m, s.plumeHeightFlat_m + 1.0);
         // A plume above the mixing lid in an unstable or neutral hour does not reach the
         // ground (ISC3).
-        if (lid && s.plumeHeightFlat_m > met.mixingHeight_m)
+        if (lid && s.plumeHeightFlat_m > zi_m)
             continue;
         if (curves.urban())
-            addSource<true>(s, curves, downwind, met, receptors, options, out);
+            addSource<true>(s, curves, downwind, met, zi_m, receptors, options, out);
         else
-            addSource<false>(s, curves, downwind, met, receptors, options, out);
+            addSource<false>(s, curves, downwind, met, zi_m, receptors, options, out);
     }
 }
 

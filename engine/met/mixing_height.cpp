@@ -10,8 +10,8 @@ double screen3MixingHeight_m(Stability stability, double windSpeed10_ms) {
 
 const char* screen3MixingMethodText() {
     return "SCREEN3 regulatory default (EPA-454/B-95-004): 320 m per m/s of 10 m wind for "
-           "classes A-D, 10000 m (no lid) for E and F; SCREEN3's per-source floor of 1 m above "
-           "the plume is not applied";
+           "classes A-D, 10000 m (no lid) for E and F; as in SCREEN3, the lid is kept at least "
+           "1 m above each plume";
 }
 
 } // namespace parktwin::met

@@ -167,6 +167,7 @@ MetSeries readStationCsv(const std::filesystem::path& file, const StationInfo& i
                                                         info.latitude_deg, info.longitude_deg);
         h.stability = turnerStability(netRadiationIndex(elevation_deg), h.windSpeed_ms);
         h.mixingHeight_m = screen3MixingHeight_m(h.stability, h.windSpeed_ms);
+        h.mixingHeightIsEstimate = true;
         series.hours.push_back(h);
     }
 

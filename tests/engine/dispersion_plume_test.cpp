@@ -216,3 +216,41 @@ TEST(DispersionPlume, OutputSizeMustMatchReceptors) {
                                        {}, out),
                  Error);
 }
+
+// SCREEN3 keeps an estimated mixing lid at least 1 m above the plume. A stack with no exit
+// flow and no diameter has no rise and no tip downwash, so its plume height is the stack
+// height, 50 m: an estimated lid of 10 m acts as a lid at 51 m, while a measured 10 m lid
+// leaves the plume above the mixed layer and the ground gets nothing (ISC3).
+TEST(PlumeLid, EstimatedLidIsRaisedAbovePlume) {
+    using namespace parktwin;
+    using namespace parktwin::dispersion;
+    PointSource s;
+    s.id = "cold";
+    s.height_m = 50;
+    s.exitTemperature_K = 293;
+    s.emissionRate_gs = 10;
+    MetHour met;
+    met.windSpeed_ms = 3;
+    met.windFromDir_deg = 270;
+    met.temperature_K = 293;
+    met.stability = Stability::C;
+    std::vector<Receptor> receptors;
+    for (double x : {300.0, 1000.0, 3000.0})
+        receptors.push_back({{x, 0.0}, 0.0, 0.0});
+    auto run = [&](double zi_m, bool estimate) {
+        MetHour m = met;
+        m.mixingHeight_m = zi_m;
+        m.mixingHeightIsEstimate = estimate;
+        std::vector<double> out(receptors.size(), 0.0);
+        addHourConcentrations(std::span(&s, 1), m, receptors, PlumeOptions{}, out);
+        return out;
+    };
+    const auto estimated = run(10.0, true);
+    const auto atFiftyOne = run(51.0, false);
+    const auto measured = run(10.0, false);
+    for (size_t k = 0; k < receptors.size(); ++k) {
+        EXPECT_GT(estimated[k], 0.0);
+        EXPECT_DOUBLE_EQ(estimated[k], atFiftyOne[k]);
+        EXPECT_EQ(measured[k], 0.0);
+    }
+}
