@@ -3,14 +3,14 @@
 #include <cctype>
 #include <set>
 
-#include <toml++/toml.h>
-
 #include "engine/core/error.h"
+#include "engine/core/toml_reader.h"
 
 namespace parktwin::gis {
 namespace {
 
 namespace fs = std::filesystem;
+using tomlin::TableReader;
 
 const std::set<std::string> kTopKeys = {"name",   "time_zone",       "crs",
                                         "terrain", "extent_margin_m", "layers",
@@ -49,102 +49,6 @@ const std::set<std::string>& roleKeys(LayerRole role) {
     return area;
 }
 
-std::string listKeys(const std::set<std::string>& a, const std::set<std::string>& b = {}) {
-    std::set<std::string> all = a;
-    all.insert(b.begin(), b.end());
-    std::string out;
-    for (const auto& k : all)
-        out += (out.empty() ? "" : ", ") + k;
-    return out;
-}
-
-std::string lineOf(const toml::node& node) {
-    const auto& src = node.source();
-    return "line " + std::to_string(src.begin.line);
-}
-
-class Reader {
-public:
-    explicit Reader(std::string file) : file_(std::move(file)) {}
-
-    void refuseUnknown(const toml::table& table, const std::string& where,
-                       const std::set<std::string>& allowed,
-                       const std::set<std::string>& more = {}) const {
-        for (const auto& [key, node] : table) {
-            const std::string k(key.str());
-            if (!allowed.count(k) && !more.count(k))
-                throw InputError(file_, where + k + " (" + lineOf(node) + ")",
-                                 "unknown key; expected one of: " + listKeys(allowed, more));
-        }
-    }
-
-    std::optional<std::string> text(const toml::table& t, const std::string& where,
-                                     const char* key) const {
-        const toml::node* node = t.get(key);
-        if (!node)
-            return std::nullopt;
-        if (const auto* s = node->as_string())
-            return s->get();
-        throw InputError(file_, where + key + " (" + lineOf(*node) + ")",
-                         "expected a string, found " + typeName(*node));
-    }
-
-    std::optional<double> number(const toml::table& t, const std::string& where,
-                                 const char* key) const {
-        const toml::node* node = t.get(key);
-        if (!node)
-            return std::nullopt;
-        if (const auto* d = node->as_floating_point())
-            return d->get();
-        if (const auto* i = node->as_integer())
-            return static_cast<double>(i->get());
-        throw InputError(file_, where + key + " (" + lineOf(*node) + ")",
-                         "expected a number, found " + typeName(*node));
-    }
-
-    std::optional<bool> boolean(const toml::table& t, const std::string& where,
-                                const char* key) const {
-        const toml::node* node = t.get(key);
-        if (!node)
-            return std::nullopt;
-        if (const auto* b = node->as_boolean())
-            return b->get();
-        throw InputError(file_, where + key + " (" + lineOf(*node) + ")",
-                         "expected true or false, found " + typeName(*node));
-    }
-
-    std::string required(const toml::table& t, const std::string& where,
-                         const char* key) const {
-        auto value = text(t, where, key);
-        if (!value || value->empty())
-            throw InputError(file_, where + key, "required key is missing");
-        return *value;
-    }
-
-    static std::string typeName(const toml::node& node) {
-        switch (node.type()) {
-        case toml::node_type::string:
-            return "a string";
-        case toml::node_type::integer:
-        case toml::node_type::floating_point:
-            return "a number";
-        case toml::node_type::boolean:
-            return "a boolean";
-        case toml::node_type::array:
-            return "an array";
-        case toml::node_type::table:
-            return "a table";
-        default:
-            return "a date or time";
-        }
-    }
-
-    const std::string& file() const { return file_; }
-
-private:
-    std::string file_;
-};
-
 LayerRole parseRole(const std::string& text, const std::string& file, const std::string& where) {
     if (text == "boundary")
         return LayerRole::Boundary;
@@ -158,58 +62,54 @@ LayerRole parseRole(const std::string& text, const std::string& file, const std:
         return LayerRole::Stacks;
     if (text == "sensors")
         return LayerRole::Sensors;
-    throw InputError(file, where + "role",
+    throw InputError(file, where,
                      "expected boundary, area, buildings, roads, stacks or sensors, found \"" +
                          text + "\"");
 }
 
-LayerSpec readLayer(const Reader& r, const toml::table& t, const std::string& where,
-                    const fs::path& folder) {
+LayerSpec readLayer(TableReader& r, const fs::path& folder) {
     LayerSpec spec;
-    spec.role = parseRole(r.required(t, where, "role"), r.file(), where);
-    r.refuseUnknown(t, where, kCommonLayerKeys, roleKeys(spec.role));
+    spec.role = parseRole(r.string("role"), r.file(), r.where("role"));
+    std::set<std::string> allowed = kCommonLayerKeys;
+    allowed.insert(roleKeys(spec.role).begin(), roleKeys(spec.role).end());
+    r.refuseUnknown(allowed);
 
-    spec.name = r.text(t, where, "name").value_or(roleName(spec.role));
-    spec.file = folder / r.required(t, where, "file");
-    spec.ogrLayer = r.text(t, where, "layer").value_or("");
-    spec.where = r.text(t, where, "where").value_or("");
-    spec.crs = r.text(t, where, "crs").value_or("");
-    spec.idAttribute = r.text(t, where, "id_attribute").value_or("");
-    spec.nameAttribute = r.text(t, where, "name_attribute").value_or(spec.nameAttribute);
-    spec.statusAttribute = r.text(t, where, "status_attribute").value_or(spec.statusAttribute);
-    spec.noteAttribute = r.text(t, where, "note_attribute").value_or(spec.noteAttribute);
+    spec.name = r.string("name", roleName(spec.role));
+    spec.file = folder / r.string("file");
+    spec.ogrLayer = r.string("layer", "");
+    spec.where = r.string("where", "");
+    spec.crs = r.string("crs", "");
+    spec.idAttribute = r.string("id_attribute", "");
+    spec.nameAttribute = r.string("name_attribute", spec.nameAttribute);
+    spec.statusAttribute = r.string("status_attribute", spec.statusAttribute);
+    spec.noteAttribute = r.string("note_attribute", spec.noteAttribute);
 
     const bool boundary = spec.role == LayerRole::Boundary;
-    spec.kind = r.text(t, where, "kind").value_or(boundary ? "boundary" : "industrial");
-    spec.dissolve = r.boolean(t, where, "dissolve").value_or(false);
-    spec.areaName = r.text(t, where, "area_name").value_or("");
+    spec.kind = r.string("kind", boundary ? "boundary" : "industrial");
+    spec.dissolve = r.boolean("dissolve", false);
+    spec.areaName = r.string("area_name", "");
 
     const bool stacks = spec.role == LayerRole::Stacks;
-    spec.heightAttribute =
-        r.text(t, where, "height_attribute").value_or(stacks ? "height_m" : "height");
-    spec.levelsAttribute = r.text(t, where, "levels_attribute").value_or(spec.levelsAttribute);
-    spec.storeyHeight_m = r.number(t, where, "storey_height_m").value_or(spec.storeyHeight_m);
-    spec.useAttribute = r.text(t, where, "use_attribute").value_or(spec.useAttribute);
+    spec.heightAttribute = r.string("height_attribute", stacks ? "height_m" : "height");
+    spec.levelsAttribute = r.string("levels_attribute", spec.levelsAttribute);
+    spec.storeyHeight_m = r.number("storey_height_m", spec.storeyHeight_m);
+    spec.useAttribute = r.string("use_attribute", spec.useAttribute);
     if (spec.role == LayerRole::Sensors)
-        spec.sensorHeight_m = r.number(t, where, "default_height_m").value_or(3.0);
+        spec.sensorHeight_m = r.number("default_height_m", 3.0);
     else
-        spec.defaultHeight_m =
-            r.number(t, where, "default_height_m").value_or(spec.defaultHeight_m);
+        spec.defaultHeight_m = r.number("default_height_m", spec.defaultHeight_m);
 
-    spec.classAttribute = r.text(t, where, "class_attribute").value_or(spec.classAttribute);
-    spec.onewayAttribute = r.text(t, where, "oneway_attribute").value_or(spec.onewayAttribute);
+    spec.classAttribute = r.string("class_attribute", spec.classAttribute);
+    spec.onewayAttribute = r.string("oneway_attribute", spec.onewayAttribute);
 
-    spec.diameterAttribute =
-        r.text(t, where, "diameter_attribute").value_or(spec.diameterAttribute);
-    spec.exitVelocityAttribute =
-        r.text(t, where, "exit_velocity_attribute").value_or(spec.exitVelocityAttribute);
+    spec.diameterAttribute = r.string("diameter_attribute", spec.diameterAttribute);
+    spec.exitVelocityAttribute = r.string("exit_velocity_attribute", spec.exitVelocityAttribute);
     spec.exitTemperatureAttribute =
-        r.text(t, where, "exit_temperature_attribute").value_or(spec.exitTemperatureAttribute);
-    spec.parametersAttribute =
-        r.text(t, where, "parameters_attribute").value_or(spec.parametersAttribute);
+        r.string("exit_temperature_attribute", spec.exitTemperatureAttribute);
+    spec.parametersAttribute = r.string("parameters_attribute", spec.parametersAttribute);
 
     if (spec.storeyHeight_m <= 0 || spec.defaultHeight_m <= 0 || spec.sensorHeight_m < 0)
-        throw InputError(r.file(), where + "storey_height_m/default_height_m",
+        throw InputError(r.file(), r.path() + ".storey_height_m/default_height_m",
                          "heights must be positive");
     return spec;
 }
@@ -247,61 +147,42 @@ ParkManifest readManifest(const fs::path& manifestPath) {
     const std::string file = manifestPath.string();
     if (!fs::exists(manifestPath))
         throw InputError(file, "", "park manifest not found");
+    const toml::table root = tomlin::parseFile(manifestPath);
 
-    toml::table root;
-    try {
-        root = toml::parse_file(file);
-    } catch (const toml::parse_error& e) {
-        throw InputError(file, "line " + std::to_string(e.source().begin.line),
-                         std::string(e.description()));
-    }
-
-    Reader r(file);
-    r.refuseUnknown(root, "", kTopKeys);
+    TableReader r(root, "", file);
+    r.refuseUnknown(kTopKeys);
     const fs::path folder = fs::absolute(manifestPath).parent_path();
 
     ParkManifest m;
     m.path = fs::absolute(manifestPath);
-    m.name = r.required(root, "", "name");
-    m.timeZone = parseUtcOffset(r.text(root, "", "time_zone").value_or("Z"), file, "time_zone");
-    m.crs = r.text(root, "", "crs").value_or("auto");
-    m.extentMargin_m = r.number(root, "", "extent_margin_m").value_or(m.extentMargin_m);
+    m.name = r.string("name");
+    m.timeZone = parseUtcOffset(r.string("time_zone", "Z"), file, r.where("time_zone"));
+    m.crs = r.string("crs", "auto");
+    m.extentMargin_m = r.number("extent_margin_m", m.extentMargin_m);
     if (m.extentMargin_m < 0)
-        throw InputError(file, "extent_margin_m", "expected a margin >= 0 m");
+        throw InputError(file, r.where("extent_margin_m"), "expected a margin >= 0 m");
+    m.attributions = r.strings("attributions");
 
-    const toml::table* terrain = root["terrain"].as_table();
-    if (!terrain)
-        throw InputError(file, "terrain",
+    if (!r.has("terrain"))
+        throw InputError(file, "[terrain]",
                          "required table missing: give file + spacing_m or flat_elevation_m");
-    r.refuseUnknown(*terrain, "terrain.", kTerrainKeys);
-    m.terrain.flatElevation_m = r.number(*terrain, "terrain.", "flat_elevation_m");
-    if (auto dem = r.text(*terrain, "terrain.", "file"))
+    TableReader terrain(r.table("terrain"), "terrain", file);
+    terrain.refuseUnknown(kTerrainKeys);
+    m.terrain.flatElevation_m = terrain.optNumber("flat_elevation_m");
+    if (auto dem = terrain.optString("file"))
         m.terrain.file = folder / *dem;
-    m.terrain.spacing_m = r.number(*terrain, "terrain.", "spacing_m").value_or(90.0);
+    m.terrain.spacing_m = terrain.number("spacing_m", 90.0);
     if (m.terrain.file.empty() == !m.terrain.flatElevation_m.has_value())
-        throw InputError(file, "terrain", "give either file (a DEM) or flat_elevation_m");
+        throw InputError(file, "[terrain]", "give either file (a DEM) or flat_elevation_m");
     if (m.terrain.spacing_m <= 0)
-        throw InputError(file, "terrain.spacing_m", "expected a spacing > 0 m");
+        throw InputError(file, terrain.where("spacing_m"), "expected a spacing > 0 m");
 
-    if (const toml::array* credits = root["attributions"].as_array()) {
-        for (const auto& node : *credits) {
-            if (!node.is_string())
-                throw InputError(file, "attributions (" + lineOf(node) + ")",
-                                 "expected strings");
-            m.attributions.push_back(node.as_string()->get());
-        }
-    }
-
-    const toml::array* layers = root["layers"].as_array();
-    if (!layers || layers->empty())
+    const std::vector<const toml::table*> layers = r.tables("layers");
+    if (layers.empty())
         throw InputError(file, "layers", "expected at least one [[layers]] table");
-    int index = 0;
-    for (const auto& node : *layers) {
-        const std::string where = "layers[" + std::to_string(index++) + "].";
-        const toml::table* t = node.as_table();
-        if (!t)
-            throw InputError(file, where, "expected a [[layers]] table");
-        m.layers.push_back(readLayer(r, *t, where, folder));
+    for (size_t k = 0; k < layers.size(); ++k) {
+        TableReader layer(*layers[k], "layers[" + std::to_string(k) + "]", file);
+        m.layers.push_back(readLayer(layer, folder));
     }
 
     int boundaries = 0;

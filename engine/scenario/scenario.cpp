@@ -3,129 +3,15 @@
 #include <cmath>
 #include <set>
 
-#include <toml++/toml.h>
-
 #include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "engine/core/toml_reader.h"
 
 namespace parktwin::scenario {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// Reads typed values out of one TOML table and refuses keys it was not asked about.
-class TableReader {
-public:
-    TableReader(const toml::table& table, std::string path, const fs::path& file)
-        : table_(table), path_(std::move(path)), file_(file) {}
-
-    std::string where(const std::string& key) const {
-        const std::string full = path_.empty() ? key : path_ + "." + key;
-        const toml::node* node = table_.get(key);
-        if (node && node->source().begin.line > 0)
-            return "line " + std::to_string(node->source().begin.line) + ", key '" + full + "'";
-        return "key '" + full + "'";
-    }
-
-    bool has(const std::string& key) {
-        seen_.insert(key);
-        return table_.contains(key);
-    }
-
-    std::string string(const std::string& key, std::optional<std::string> fallback = {}) {
-        seen_.insert(key);
-        const toml::node* node = table_.get(key);
-        if (!node) {
-            if (fallback)
-                return *fallback;
-            throw InputError(file_.string(), where(key), "required key is missing");
-        }
-        if (auto v = node->value<std::string>())
-            return *v;
-        throw InputError(file_.string(), where(key), "expected a string");
-    }
-
-    double number(const std::string& key, std::optional<double> fallback = {}) {
-        seen_.insert(key);
-        const toml::node* node = table_.get(key);
-        if (!node) {
-            if (fallback)
-                return *fallback;
-            throw InputError(file_.string(), where(key), "required key is missing");
-        }
-        if (auto v = node->value<double>(); v && std::isfinite(*v))
-            return *v;
-        throw InputError(file_.string(), where(key), "expected a finite number");
-    }
-
-    bool boolean(const std::string& key, bool fallback) {
-        seen_.insert(key);
-        const toml::node* node = table_.get(key);
-        if (!node)
-            return fallback;
-        if (auto v = node->value<bool>())
-            return *v;
-        throw InputError(file_.string(), where(key), "expected true or false");
-    }
-
-    std::vector<double> numbers(const std::string& key) {
-        seen_.insert(key);
-        std::vector<double> out;
-        const toml::node* node = table_.get(key);
-        if (!node)
-            return out;
-        const toml::array* array = node->as_array();
-        if (!array)
-            throw InputError(file_.string(), where(key), "expected an array of numbers");
-        for (const toml::node& item : *array) {
-            auto v = item.value<double>();
-            if (!v || !std::isfinite(*v))
-                throw InputError(file_.string(), where(key), "expected an array of numbers");
-            out.push_back(*v);
-        }
-        return out;
-    }
-
-    const toml::table& table(const std::string& key) {
-        seen_.insert(key);
-        const toml::node* node = table_.get(key);
-        if (!node)
-            throw InputError(file_.string(), "[" + fullName(key) + "]", "required table is missing");
-        if (!node->is_table())
-            throw InputError(file_.string(), where(key), "expected a table");
-        return *node->as_table();
-    }
-
-    /// Refuses any key that was never asked for: a typo must not be silently ignored.
-    void finish() const {
-        for (const auto& [key, node] : table_) {
-            const std::string name(key.str());
-            if (!seen_.count(name))
-                throw InputError(file_.string(), where(name), "unknown key");
-        }
-    }
-
-    std::string fullName(const std::string& key) const {
-        return path_.empty() ? key : path_ + "." + key;
-    }
-
-private:
-    const toml::table& table_;
-    std::string path_;
-    const fs::path& file_;
-    std::set<std::string> seen_;
-};
-
-toml::table parseToml(const fs::path& file) {
-    if (!fs::exists(file))
-        throw InputError(file.string(), "", "file not found");
-    try {
-        return toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        throw InputError(file.string(), "line " + std::to_string(e.source().begin.line),
-                         std::string(e.description()));
-    }
-}
+using tomlin::TableReader;
 
 fs::path resolve(const fs::path& base, const std::string& relative) {
     fs::path p(relative);
@@ -140,25 +26,25 @@ int Scenario::hourCount() const {
 }
 
 fs::path scenarioParkPath(const fs::path& file) {
-    const toml::table root = parseToml(file);
-    TableReader top(root, "", file);
-    TableReader info(top.table("scenario"), "scenario", file);
+    const toml::table root = tomlin::parseFile(file);
+    TableReader top(root, "", file.string());
+    TableReader info(top.table("scenario"), "scenario", file.string());
     return resolve(file.parent_path(), info.string("park"));
 }
 
 Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
-    const toml::table root = parseToml(file);
+    const toml::table root = tomlin::parseFile(file);
     const fs::path base = file.parent_path();
     Scenario s;
     s.file = file;
 
-    TableReader top(root, "", file);
+    TableReader top(root, "", file.string());
     {
-        TableReader t(top.table("scenario"), "scenario", file);
+        TableReader t(top.table("scenario"), "scenario", file.string());
         s.name = t.string("name");
         s.title = t.string("title", s.name);
         s.park = resolve(base, t.string("park"));
-        s.pollutant = t.string("pollutant", std::string("SO2"));
+        s.pollutant = t.string("pollutant", "SO2");
         s.startText = t.string("start");
         s.endText = t.string("end");
         try {
@@ -178,7 +64,7 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         t.finish();
     }
     {
-        TableReader t(top.table("met"), "met", file);
+        TableReader t(top.table("met"), "met", file.string());
         s.met.format = t.string("format");
         if (s.met.format != "prsa-csv" && s.met.format != "parktwin-csv")
             throw InputError(file.string(), t.where("format"),
@@ -189,9 +75,9 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         s.met.latitude_deg = t.number("latitude", 0.0);
         s.met.longitude_deg = t.number("longitude", 0.0);
         s.met.anemometerHeight_m = t.number("anemometer_height_m", 10.0);
-        s.met.note = t.string("note", std::string());
+        s.met.note = t.string("note", "");
         try {
-            s.met.utcOffset = parseUtcOffset(t.string("utc_offset", std::string("Z")));
+            s.met.utcOffset = parseUtcOffset(t.string("utc_offset", "Z"));
         } catch (const Error& e) {
             throw InputError(file.string(), t.where("utc_offset"), e.what());
         }
@@ -201,8 +87,8 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         t.finish();
     }
     if (top.has("dispersion")) {
-        TableReader t(top.table("dispersion"), "dispersion", file);
-        const std::string landUse = t.string("land_use", std::string("rural"));
+        TableReader t(top.table("dispersion"), "dispersion", file.string());
+        const std::string landUse = t.string("land_use", "rural");
         if (landUse != "rural" && landUse != "urban")
             throw InputError(file.string(), t.where("land_use"),
                              "expected \"rural\" or \"urban\", found \"" + landUse + "\"");
@@ -213,7 +99,7 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         t.finish();
     }
     if (top.has("receptors")) {
-        TableReader t(top.table("receptors"), "receptors", file);
+        TableReader t(top.table("receptors"), "receptors", file.string());
         s.receptors.spacing_m = t.number("spacing_m", 100.0);
         s.receptors.flagpole_m = t.number("flagpole_m", 0.0);
         s.receptors.margin_m = t.number("margin_m", -1.0);
@@ -224,27 +110,22 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         t.finish();
     }
     if (top.has("outputs")) {
-        TableReader t(top.table("outputs"), "outputs", file);
+        TableReader t(top.table("outputs"), "outputs", file.string());
         s.outputs.hourlyGeoTiff = t.boolean("hourly_geotiff", true);
-        s.outputs.directory = t.string("directory", std::string());
+        s.outputs.directory = t.string("directory", "");
         t.finish();
     }
 
-    top.has("sources");
-    const toml::array* sources = root["sources"].as_array();
-    if (!sources || sources->empty())
+    const std::vector<const toml::table*> sources = top.tables("sources");
+    if (sources.empty())
         throw InputError(file.string(), "[[sources]]", "a scenario needs at least one source");
-    for (size_t k = 0; k < sources->size(); ++k) {
-        const toml::table* table = (*sources)[k].as_table();
-        const std::string path = "sources[" + std::to_string(k) + "]";
-        if (!table)
-            throw InputError(file.string(), path, "expected a table");
-        TableReader t(*table, path, file);
+    for (size_t k = 0; k < sources.size(); ++k) {
+        TableReader t(*sources[k], "sources[" + std::to_string(k) + "]", file.string());
         SourceSpec src;
         src.stack = t.string("stack");
         src.emissionRate_gs = t.number("emission_rate_gs");
         src.hourlyFactors = t.numbers("hourly_factors");
-        src.note = t.string("note", std::string());
+        src.note = t.string("note", "");
         if (src.emissionRate_gs < 0)
             throw InputError(file.string(), t.where("emission_rate_gs"),
                              "negative emission rate");
