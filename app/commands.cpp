@@ -27,6 +27,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+/// Memory allowed for the hourly grids kept for writing (this machine kind has 24 GiB).
+constexpr double kMaxHourlyBytes = 4e9;
+
 struct Loaded {
     ParkModel park;
     scenario::Scenario scenario;
@@ -265,7 +268,16 @@ int runCommand(const RunArgs& args) {
 
     Progress progress(args.progress);
     scenario::RunOptions options;
-    options.keepHourly = true;
+    // Hourly grids are kept only to be written; a long run without hourly GeoTIFFs keeps
+    // just the period statistics.
+    options.keepHourly = l.scenario.outputs.hourlyGeoTiff;
+    const double hourlyBytes = double(l.scenario.hourCount()) *
+                               double(scenario::receptorGrid(l.scenario, l.park).size()) * 8.0;
+    if (options.keepHourly && hourlyBytes > kMaxHourlyBytes)
+        throw InputError(l.scenario.file.string(), "outputs.hourly_geotiff",
+                         "hourly grids of this run would need " +
+                             std::to_string(int(hourlyBytes / 1e9)) +
+                             " GB of memory; set hourly_geotiff = false or run fewer hours");
     options.progress = [&](int done, int total) { progress(done, total); };
     const scenario::RunResult result = scenario::runScenario(l.scenario, l.park, l.met, options);
 

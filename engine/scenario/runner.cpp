@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include <spdlog/fmt/fmt.h>
+
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 
@@ -28,8 +30,17 @@ RasterGrid receptorGrid(const Scenario& scenario, const ParkModel& park) {
         throw Error("park '" + park.name + "' has no modelling extent");
 
     const double d = scenario.receptors.spacing_m;
-    const int nx = static_cast<int>(std::floor(extent.width() / d)) + 1;
-    const int ny = static_cast<int>(std::floor(extent.height() / d)) + 1;
+    const double columns = std::floor(extent.width() / d) + 1;
+    const double rows = std::floor(extent.height() / d) + 1;
+    if (columns * rows > kMaxReceptors)
+        throw InputError(scenario.file.string(), "receptors.spacing_m",
+                         fmt::format("a {:g} m spacing over {:.0f} x {:.0f} m gives {:.0f} "
+                                     "receptors; at most {} are allowed (use a wider spacing "
+                                     "or a smaller margin)",
+                                     d, extent.width(), extent.height(), columns * rows,
+                                     kMaxReceptors));
+    const int nx = static_cast<int>(columns);
+    const int ny = static_cast<int>(rows);
     // Centre the receptor lattice on the extent so no side is favoured.
     const double x0 = extent.centre().x - (nx - 1) * d / 2;
     const double y0 = extent.centre().y - (ny - 1) * d / 2;

@@ -40,8 +40,12 @@ struct RunOptions {
     std::function<void(int, int)> progress;
 };
 
+/// Most receptors a grid may hold (a 2,000 x 2,000 lattice; 32 MB per stored hour).
+constexpr int kMaxReceptors = 4'000'000;
+
 /// Receptor grid over the modelling extent at the scenario's spacing; values hold the
-/// terrain elevation of each receptor, metres.
+/// terrain elevation of each receptor, metres. Throws InputError naming the scenario's
+/// receptors.spacing_m when the grid would exceed kMaxReceptors.
 RasterGrid receptorGrid(const Scenario& scenario, const ParkModel& park);
 
 /// Runs every hour of the scenario. Hours the met series lacks are counted as missing and
