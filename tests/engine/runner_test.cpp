@@ -136,3 +136,17 @@ TEST(Runner, UnknownStackIsNamed) {
         EXPECT_NE(std::string(e.what()).find("no-such-stack"), std::string::npos) << e.what();
     }
 }
+
+TEST(Runner, OversizedReceptorGridIsRefusedByKey) {
+    Scenario s = threeHours();
+    s.file = "case.toml";
+    // 4,000 m at 1 m spacing: 4,001 x 4,001 = 16 million receptors, over the 4 million cap.
+    s.receptors.spacing_m = 1.0;
+    try {
+        receptorGrid(s, flatPark());
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("receptors.spacing_m"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("16008001"), std::string::npos) << e.what();
+    }
+}
