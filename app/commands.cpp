@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <unistd.h>
@@ -265,6 +266,22 @@ int runCommand(const RunArgs& args) {
     fs::create_directories(out, ec);
     if (ec)
         throw Error(out.string() + ": cannot create output folder: " + ec.message());
+    // Check what the picture needs before hours of computing, not after.
+    if (!args.snapshot.empty()) {
+        const char* display = std::getenv("DISPLAY");
+        if (!display || !*display)
+            throw Error("--snapshot " + args.snapshot.string() +
+                        ": no X display (set DISPLAY, or run under xvfb-run -a)");
+        const fs::path folder = fs::absolute(args.snapshot).parent_path();
+        fs::create_directories(folder, ec);
+        if (ec)
+            throw Error(args.snapshot.string() + ": cannot create its folder: " + ec.message());
+    }
+    // Outputs of an earlier run in the same folder would mix with this one's.
+    for (const char* stale : {"hourly", "period_max.tif", "period_mean.tif", "results.sqlite",
+                              "results.sqlite-wal", "results.sqlite-shm", "run_summary.json",
+                              "run_summary.txt"})
+        fs::remove_all(out / stale, ec);
 
     Progress progress(args.progress);
     scenario::RunOptions options;
@@ -280,6 +297,20 @@ int runCommand(const RunArgs& args) {
                              " GB of memory; set hourly_geotiff = false or run fewer hours");
     options.progress = [&](int done, int total) { progress(done, total); };
     const scenario::RunResult result = scenario::runScenario(l.scenario, l.park, l.met, options);
+    const int hours = l.scenario.hourCount();
+    if (result.missingHours == hours)
+        throw InputError(l.scenario.met.file.string(), "",
+                         "no met record for any hour of the scenario's period (" +
+                             formatIsoTime(l.scenario.start, l.park.timeZone) + " to " +
+                             formatIsoTime(l.scenario.end, l.park.timeZone) + ")");
+    if (result.missingHours > 0)
+        log::get("run").warn("{} of {} hours have no met record in {}: their grids are nodata "
+                             "and they are left out of the period statistics",
+                             result.missingHours, hours, l.scenario.met.file.string());
+    if (!oneHourLimit(l.scenario.pollutant))
+        log::get("run").warn("no QCVN 05:2023 1-hour limit for pollutant '{}': the summary "
+                             "compares nothing",
+                             l.scenario.pollutant);
 
     gis::GeoTiffInfo info;
     info.units = "ug/m3";
@@ -306,14 +337,13 @@ int runCommand(const RunArgs& args) {
     log::get("run").info("GeoTIFFs written to {}", out.string());
 
     const fs::path storeFile = out / "results.sqlite";
-    fs::remove(storeFile);
     scenario::ResultsStore store(storeFile);
     store.writeRun(l.scenario, l.park, l.met, result);
 
     const json summary = summarise(l, result, out);
-    writeText(out / "summary.json", summary.dump(2) + "\n");
+    writeText(out / "run_summary.json", summary.dump(2) + "\n");
     const std::string text = summaryText(summary);
-    writeText(out / "summary.txt", text);
+    writeText(out / "run_summary.txt", text);
     std::fputs(text.c_str(), stdout);
 
     if (!args.snapshot.empty()) {

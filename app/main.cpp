@@ -30,8 +30,10 @@ int main(int argc, char** argv) {
     app::ViewArgs view;
     CLI::App* viewCmd = cli.add_subcommand("view", "Open the 3D viewer on a scenario");
     viewCmd->add_option("scenario", view.scenario, "Scenario file (TOML)")->required();
-    viewCmd->add_option("--width", view.width, "Window width in pixels");
-    viewCmd->add_option("--height", view.height, "Window height in pixels");
+    viewCmd->add_option("--width", view.width, "Window width in pixels")
+        ->check(CLI::Range(320, 8192));
+    viewCmd->add_option("--height", view.height, "Window height in pixels")
+        ->check(CLI::Range(240, 8192));
 
     app::ImportArgs import;
     CLI::App* importCmd =
@@ -44,7 +46,8 @@ int main(int argc, char** argv) {
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return cli.exit(e);
+        // --help is a success; any other command-line mistake is a usage error, status 2.
+        return cli.exit(e) == 0 ? 0 : 2;
     }
 
     log::setLevel(quiet ? log::Level::Error : verbose ? log::Level::Debug : log::Level::Info);

@@ -10,5 +10,5 @@ xvfb-run -a -s '-screen 0 1280x720x24' \
   "$root/build/app/parktwin" run "$root/scenarios/thai_nguyen_baseline.toml" \
   --out "$out" --snapshot "$out/view.png"
 echo
-echo "Results in $out (summary.txt, period_max.tif, results.sqlite, view.png)."
+echo "Results in $out (run_summary.txt, period_max.tif, results.sqlite, view.png)."
 echo "Open the 3D viewer (needs a display): $root/build/app/parktwin view $root/scenarios/thai_nguyen_baseline.toml"

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <limits>
 #include <thread>
 
 #include <spdlog/fmt/fmt.h>
@@ -124,9 +125,21 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
 
             auto it = metByHour.find(hour.start);
             if (it == metByHour.end()) {
+                // No met, no result: the hour's grid is missing (nodata), not zero, and it
+                // takes no part in the period statistics.
                 hour.metMissing = true;
                 hour.met.start = hour.start;
                 hour.met.calm = true;
+                hour.max_ugm3 = std::numeric_limits<double>::quiet_NaN();
+                if (options.keepHourly)
+                    result.hourly[h] = RasterGrid(empty.x0, empty.y0, empty.dx, empty.dy,
+                                                  empty.nx, empty.ny,
+                                                  std::numeric_limits<double>::quiet_NaN());
+                std::lock_guard lock(mergeMutex);
+                ++done;
+                if (options.progress)
+                    options.progress(done, hourCount);
+                continue;
             } else {
                 hour.met = *it->second;
                 const int localHour = localHourOfDay(hour.start, park.timeZone);

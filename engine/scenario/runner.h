@@ -15,7 +15,7 @@ struct HourResult {
     UtcTime start;
     MetHour met;
     bool metMissing = false; ///< the met series had no usable record for this hour
-    double max_ugm3 = 0;     ///< highest ground-level concentration this hour
+    double max_ugm3 = 0;     ///< highest ground-level concentration this hour; NaN without met
     Vec2 maxAt;              ///< where, local frame
 };
 
@@ -48,8 +48,8 @@ constexpr int kMaxReceptors = 4'000'000;
 /// receptors.spacing_m when the grid would exceed kMaxReceptors.
 RasterGrid receptorGrid(const Scenario& scenario, const ParkModel& park);
 
-/// Runs every hour of the scenario. Hours the met series lacks are counted as missing and
-/// give zero; calm hours give zero. Throws InputError when a source names an unknown stack.
+/// Runs every hour of the scenario. Hours the met series lacks are counted as missing: their
+/// grids are NaN (nodata) and they take no part in the period grids; calm hours give zero. Throws InputError when a source names an unknown stack.
 RunResult runScenario(const Scenario& scenario, const ParkModel& park, const MetSeries& met,
                       const RunOptions& options = {});
 

@@ -1,5 +1,6 @@
 #include "engine/scenario/scenario.h"
 
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -45,6 +46,9 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         s.title = t.string("title", s.name);
         s.park = resolve(base, t.string("park"));
         s.pollutant = t.string("pollutant", "SO2");
+        // Pollutant names are compared with the regulation's, which are upper case (SO2, NO2).
+        for (char& c : s.pollutant)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         s.startText = t.string("start");
         s.endText = t.string("end");
         try {
@@ -75,9 +79,14 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         s.met.latitude_deg = t.number("latitude", 0.0);
         s.met.longitude_deg = t.number("longitude", 0.0);
         s.met.anemometerHeight_m = t.number("anemometer_height_m", 10.0);
+        if (s.met.anemometerHeight_m <= 0.0 || s.met.anemometerHeight_m > 300.0)
+            throw InputError(file.string(), t.where("anemometer_height_m"),
+                             "expected a height above ground between 0 and 300 m");
         s.met.note = t.string("note", "");
         try {
-            s.met.utcOffset = parseUtcOffset(t.string("utc_offset", "Z"));
+            // Required: a met file's stamps are in its station's zone, which may differ from
+            // the park's, and a silent default would shift the weather by hours.
+            s.met.utcOffset = parseUtcOffset(t.string("utc_offset"));
         } catch (const Error& e) {
             throw InputError(file.string(), t.where("utc_offset"), e.what());
         }
@@ -102,11 +111,16 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         TableReader t(top.table("receptors"), "receptors", file.string());
         s.receptors.spacing_m = t.number("spacing_m", 100.0);
         s.receptors.flagpole_m = t.number("flagpole_m", 0.0);
-        s.receptors.margin_m = t.number("margin_m", -1.0);
+        if (auto margin = t.optNumber("margin_m")) {
+            if (*margin < 0.0)
+                throw InputError(file.string(), t.where("margin_m"), "negative margin");
+            s.receptors.margin_m = *margin;
+        }
         if (s.receptors.spacing_m < 1.0)
             throw InputError(file.string(), t.where("spacing_m"), "spacing below 1 m");
-        if (s.receptors.flagpole_m < 0.0)
-            throw InputError(file.string(), t.where("flagpole_m"), "negative flagpole height");
+        if (s.receptors.flagpole_m < 0.0 || s.receptors.flagpole_m > 500.0)
+            throw InputError(file.string(), t.where("flagpole_m"),
+                             "expected a receptor height above ground between 0 and 500 m");
         t.finish();
     }
     if (top.has("outputs")) {
@@ -136,6 +150,10 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         for (double f : src.hourlyFactors)
             if (f < 0)
                 throw InputError(file.string(), t.where("hourly_factors"), "negative factor");
+        for (const SourceSpec& other : s.sources)
+            if (other.stack == src.stack)
+                throw InputError(file.string(), t.where("stack"),
+                                 "stack '" + src.stack + "' is already listed as a source");
         t.finish();
         s.sources.push_back(std::move(src));
     }

@@ -70,8 +70,49 @@ TEST(Cli, HelpListsTheSubcommands) {
 
 TEST(Cli, NoSubcommandIsAUsageError) {
     const Outcome o = runParktwin("");
-    EXPECT_NE(o.exitCode, 0);
+    EXPECT_EQ(o.exitCode, 2);
     EXPECT_FALSE(o.crashed);
+    EXPECT_EQ(runParktwin("run --bogus x.toml").exitCode, 2);
+    // A window size the viewer cannot use is refused before any window opens.
+    EXPECT_EQ(runParktwin("view --width -5 x.toml").exitCode, 2);
+}
+
+TEST(Cli, SnapshotWithoutADisplayFailsBeforeTheRun) {
+    const fs::path dir = scratchDir();
+    const std::string command =
+        "env -u DISPLAY " + std::string(PARKTWIN_EXE) + " run --no-progress " +
+        (parktwin::test::sourceDir() / "scenarios" / "thai_nguyen_baseline.toml").string() +
+        " --out " + (dir / "out").string() + " --snapshot " + (dir / "v.png").string() + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_TRUE(pipe);
+    std::string output;
+    std::array<char, 4096> buf{};
+    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
+        output.append(buf.data(), n);
+    const int status = pclose(pipe);
+    EXPECT_EQ(WEXITSTATUS(status), 1) << output;
+    EXPECT_NE(output.find("no X display"), std::string::npos) << output;
+    // Nothing was computed: no results were written.
+    EXPECT_FALSE(fs::exists(dir / "out" / "period_max.tif"));
+}
+
+TEST(Cli, PeriodOutsideTheMetRecordIsAnError) {
+    const fs::path dir = scratchDir();
+    std::ifstream in(parktwin::test::sourceDir() / "scenarios" / "thai_nguyen_baseline.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string root = parktwin::test::sourceDir().string() + "/";
+    for (size_t pos = 0; (pos = text.find("\"../", pos)) != std::string::npos;)
+        text.replace(pos + 1, 3, root);
+    // The Dongsi record ends on 2017-02-28.
+    replaceOnce(text, "2016-03-01T00:00", "2020-03-01T00:00");
+    replaceOnce(text, "2016-03-04T00:00", "2020-03-04T00:00");
+    const fs::path scenario = dir / "late.toml";
+    std::ofstream(scenario) << text;
+    const Outcome o = runParktwin("run --no-progress " + scenario.string() + " --out " +
+                                  (dir / "out").string());
+    EXPECT_EQ(o.exitCode, 1) << o.output;
+    EXPECT_NE(o.output.find("PRSA_Data_Dongsi"), std::string::npos) << o.output;
+    EXPECT_NE(o.output.find("no met record"), std::string::npos) << o.output;
 }
 
 TEST(Cli, ImportsTheBundledPark) {

@@ -59,8 +59,8 @@ protected:
 
 TEST_F(BundledRun, ExitsCleanlyAndWritesEveryOutput) {
     ASSERT_EQ(exitCode_, 0) << output_;
-    for (const char* f : {"period_max.tif", "period_mean.tif", "results.sqlite", "summary.json",
-                          "summary.txt"})
+    for (const char* f : {"period_max.tif", "period_mean.tif", "results.sqlite", "run_summary.json",
+                          "run_summary.txt"})
         EXPECT_TRUE(fs::exists(out_ / f)) << f;
     // 72 hours from 2016-03-01T00:00+07:00: the first hourly raster is named in local time.
     EXPECT_TRUE(fs::exists(out_ / "hourly" / "hour_20160301T00.tif"));
@@ -83,6 +83,10 @@ TEST_F(BundledRun, GeoTiffIsInUtm48nAndCoversTheSteelWorks) {
     EXPECT_GT(c["upperRight"][0].get<double>(), 591298.8);
     EXPECT_GT(c["upperRight"][1].get<double>(), 2385342.7);
 
+    // GDAL reads no side-car file into the raster (a file named summary.txt beside it would be
+    // taken for ALOS satellite metadata).
+    EXPECT_EQ(info["files"].size(), 1u) << info["files"].dump();
+
     const auto& band = info["bands"][0];
     EXPECT_EQ(band["unit"], "ug/m3");
     EXPECT_DOUBLE_EQ(band["noDataValue"].get<double>(), -9999.0);
@@ -91,7 +95,7 @@ TEST_F(BundledRun, GeoTiffIsInUtm48nAndCoversTheSteelWorks) {
 
 TEST_F(BundledRun, MaximumIsPositiveAndDownwindOfItsStack) {
     ASSERT_EQ(exitCode_, 0) << output_;
-    std::ifstream in(out_ / "summary.json");
+    std::ifstream in(out_ / "run_summary.json");
     const json s = json::parse(in);
     const json& m = s["maximum_1h"];
     const double value = m["value"];

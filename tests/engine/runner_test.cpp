@@ -81,7 +81,9 @@ TEST(Runner, PeriodStatisticsFollowTheHours) {
     ASSERT_EQ(r.hourly.size(), 3u);
     EXPECT_EQ(r.missingHours, 1);
     EXPECT_TRUE(r.hours[2].metMissing);
-    EXPECT_EQ(r.hours[2].max_ugm3, 0.0);
+    // No met, no result: the hour is nodata, not zero.
+    EXPECT_TRUE(std::isnan(r.hours[2].max_ugm3));
+    EXPECT_TRUE(std::isnan(r.hourly[2].values[0]));
 
     // Hour 0 blows east, hour 1 blows north: the maxima lie on those axes.
     EXPECT_GT(r.hours[0].maxAt.x, 0);

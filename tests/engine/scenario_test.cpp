@@ -27,6 +27,7 @@ end = "2016-03-02T00:00"
 [met]
 format = "parktwin-csv"
 file = "met.csv"
+utc_offset = "Z"
 
 [[sources]]
 stack = "s1"
@@ -101,4 +102,35 @@ TEST(Scenario, BadValuesNameTheKey) {
     expectError(badTime, "scenario.start");
 
     expectError("[scenario\nname = 1", "line 1");
+}
+
+TEST(Scenario, RefusesAmbiguousOrImpossibleSettings) {
+    auto expectError = [](const std::string& body, const std::string& needle) {
+        try {
+            loadScenario(writeScenario(body), UtcOffset{420});
+            ADD_FAILURE() << "expected an InputError mentioning " << needle;
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+    };
+    // The met zone has no default: a silent UTC would shift the weather by hours.
+    std::string noZone = kMinimal;
+    noZone.replace(noZone.find("utc_offset = \"Z\"\n"), 17, "");
+    expectError(noZone, "met.utc_offset");
+
+    std::string twice = kMinimal;
+    twice += "\n[[sources]]\nstack = \"s1\"\nemission_rate_gs = 2.0\n";
+    expectError(twice, "already listed");
+
+    std::string anemometer = kMinimal;
+    anemometer.replace(anemometer.find("utc_offset"), 0, "anemometer_height_m = 0\n");
+    expectError(anemometer, "met.anemometer_height_m");
+
+    expectError(std::string(kMinimal) + "\n[receptors]\nmargin_m = -7000\n", "receptors.margin_m");
+}
+
+TEST(Scenario, PollutantNamesAreUpperCased) {
+    std::string body = kMinimal;
+    body.replace(body.find("park = "), 0, "pollutant = \"so2\"\n");
+    EXPECT_EQ(loadScenario(writeScenario(body), UtcOffset{420}).pollutant, "SO2");
 }
