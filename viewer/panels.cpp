@@ -27,11 +27,13 @@ std::string tickLabel(double v) {
 }
 
 const char* compassPoint(double dx, double dy) {
-    static const char* names[] = {"N", "NE", "E", "SE", "S", "SW", "W", "NW"};
+    // The 16 points of the compass, 22.5 degrees each, as wind directions are reported.
+    static const char* names[] = {"N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+                                  "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"};
     double bearing = std::atan2(dx, dy) * 180.0 / M_PI;
     if (bearing < 0)
         bearing += 360.0;
-    return names[static_cast<int>(std::floor((bearing + 22.5) / 45.0)) % 8];
+    return names[static_cast<int>(std::floor((bearing + 11.25) / 22.5)) % 16];
 }
 
 std::string hourLabel(const ViewContent& content, int hour) {
