@@ -1,8 +1,11 @@
 #include "engine/met/parktwin_met_csv.h"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/core/error.h"
@@ -30,6 +33,7 @@ MetSeries readParkTwinMetCsv(const std::filesystem::path& file, UtcOffset defaul
     std::size_t cTime = kNone, cSpeed = kNone, cDir = kNone, cTemp = kNone, cStab = kNone,
                 cMix = kNone, cAnem = kNone;
     int calmHours = 0;
+    std::unordered_map<long long, int> firstLineOf; // hour start (s since epoch) -> line
 
     while (std::getline(in, line)) {
         ++lineNo;
@@ -68,7 +72,8 @@ MetSeries readParkTwinMetCsv(const std::filesystem::path& file, UtcOffset defaul
                                  " fields, found " + std::to_string(fields.size()));
         auto number = [&](std::size_t c, const char* expected, double lo, double hi) {
             const auto v = csv::toDouble(fields[c]);
-            if (!v || *v < lo || *v > hi)
+            // from_chars reads "nan" and "inf" as numbers; NaN would pass the range test.
+            if (!v || !std::isfinite(*v) || *v < lo || *v > hi)
                 throw InputError(fileName, where + ", column " + headerNames[c],
                                  std::string("expected ") + expected + ", found '" +
                                      std::string(fields[c]) + "'");
@@ -81,6 +86,14 @@ MetSeries readParkTwinMetCsv(const std::filesystem::path& file, UtcOffset defaul
         } catch (const Error& e) {
             throw InputError(fileName, where + ", column time", e.what());
         }
+        // A second row for the same hour would silently replace the first: refuse it.
+        const auto [first, isNew] =
+            firstLineOf.try_emplace(h.start.time_since_epoch().count(), lineNo);
+        if (!isNew)
+            throw InputError(fileName, where + ", column time",
+                             "expected each hour once, found " +
+                                 formatIsoTime(h.start, UtcOffset{}) + " again (first on line " +
+                                 std::to_string(first->second) + ")");
         h.windSpeed_ms = number(cSpeed, "a wind speed in m/s, 0 to 100", 0, 100);
         h.windFromDir_deg = number(cDir, "a direction in degrees, 0 to 360", 0, 360);
         h.temperature_K = number(cTemp, "a temperature in kelvin, 150 to 350", 150, 350);
@@ -100,6 +113,9 @@ MetSeries readParkTwinMetCsv(const std::filesystem::path& file, UtcOffset defaul
     }
     if (headerNames.empty())
         throw InputError(fileName, "", "expected a header line, found no lines");
+    // Rows may come in any order; models walk the hours in time.
+    std::stable_sort(series.hours.begin(), series.hours.end(),
+                     [](const MetHour& a, const MetHour& b) { return a.start < b.start; });
 
     log::get("met").info("read {} hours from {} ({} calm)", series.hours.size(), fileName,
                          calmHours);

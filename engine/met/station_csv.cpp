@@ -1,10 +1,13 @@
 #include "engine/met/station_csv.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <unordered_map>
 
 #include "engine/core/error.h"
 #include "engine/core/log.h"
@@ -17,6 +20,18 @@ namespace parktwin::met {
 namespace {
 
 constexpr double kCelsiusToKelvin = 273.15;
+
+// Bounds of a physically possible reading; anything outside is a logger fault, not weather.
+// Temperature: the WMO Weather and Climate Extremes Archive lists -89.2 °C (Vostok,
+// Antarctica, 21 July 1983) and 56.7 °C (Death Valley, USA, 10 July 1913) as the lowest and
+// highest surface air temperatures measured; the bounds leave a small margin around them.
+constexpr double kMinTemperature_C = -90.0;
+constexpr double kMaxTemperature_C = 60.0;
+// Wind: the strongest surface gust the same archive lists is 113.2 m/s (Barrow Island,
+// Australia, 10 April 1996, Tropical Cyclone Olivia). WSPM is a mean speed, and means over
+// land stay well below the gusts within them (gust factors of about 1.5, Harper, Kepert and
+// Ginger 2010, WMO/TD-No. 1555), so a mean above 113.2 / 1.5 = 75 m/s has never been seen.
+constexpr double kMaxWindSpeed_ms = 75.0;
 
 std::string readWholeFile(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -85,6 +100,7 @@ MetSeries readStationCsv(const std::filesystem::path& file, const StationInfo& i
                       cHour = column("hour"), cTemp = column("TEMP"), cDir = column("wd"),
                       cSpeed = column("WSPM");
 
+    std::unordered_map<long long, int> firstLineOf; // hour start (s since epoch) -> line
     while (const auto line = nextLine()) {
         if (csv::unquote(*line).empty())
             continue;
@@ -108,6 +124,15 @@ MetSeries readStationCsv(const std::filesystem::path& file, const StationInfo& i
         } catch (const Error& e) {
             throw InputError(fileName, where, e.what());
         }
+        // A second row for the same hour would silently replace the first: refuse it.
+        const auto [first, isNew] = firstLineOf.try_emplace(start.time_since_epoch().count(),
+                                                             lineNo);
+        if (!isNew)
+            throw InputError(fileName, where,
+                             "expected each hour once, found " +
+                                 formatIsoTime(start, info.utcOffset) +
+                                 " again (first on line " + std::to_string(first->second) +
+                                 ")");
         if (start < from || start >= to)
             continue;
 
@@ -117,25 +142,34 @@ MetSeries readStationCsv(const std::filesystem::path& file, const StationInfo& i
 
         bool missing = false;
         const std::string_view tempText = fields[cTemp];
-        if (isNa(tempText)) {
-            h.temperature_K = std::numeric_limits<double>::quiet_NaN();
+        std::optional<double> temp_C;
+        if (!isNa(tempText)) {
+            temp_C = csv::toDouble(tempText);
+            if (!temp_C)
+                throw InputError(fileName, where,
+                                 "expected TEMP in °C or NA, found " + quoted(tempText));
+        }
+        // NaN and inf parse as numbers but carry no reading: they count as NA.
+        if (!temp_C || !std::isfinite(*temp_C)) {
             ++counts.missingTemperatureHours;
             missing = true;
-        } else if (const auto t = csv::toDouble(tempText)) {
-            h.temperature_K = *t + kCelsiusToKelvin;
+        } else if (*temp_C < kMinTemperature_C || *temp_C > kMaxTemperature_C) {
+            ++counts.impossibleTemperatureHours;
+            missing = true;
         } else {
-            throw InputError(fileName, where,
-                             "expected TEMP in °C or NA, found " + quoted(tempText));
+            h.temperature_K = *temp_C + kCelsiusToKelvin;
         }
+        if (missing)
+            h.temperature_K = std::numeric_limits<double>::quiet_NaN();
 
         const std::string_view speedText = fields[cSpeed];
         const std::string_view dirText = fields[cDir];
         std::optional<double> speed;
         if (!isNa(speedText)) {
             speed = csv::toDouble(speedText);
-            if (!speed || *speed < 0)
+            if (!speed)
                 throw InputError(fileName, where,
-                                 "expected WSPM as a speed >= 0 m/s or NA, found " +
+                                 "expected WSPM as a speed in m/s or NA, found " +
                                      quoted(speedText));
         }
         std::optional<double> direction;
@@ -147,7 +181,13 @@ MetSeries readStationCsv(const std::filesystem::path& file, const StationInfo& i
                                  "NA, found " + quoted(dirText));
         }
 
-        if (!speed || (*speed > 0 && !direction)) {
+        if (!speed || !std::isfinite(*speed)) {
+            ++counts.missingWindHours;
+            missing = true;
+        } else if (*speed < 0 || *speed > kMaxWindSpeed_ms) {
+            ++counts.impossibleWindHours;
+            missing = true;
+        } else if (*speed > 0 && !direction) {
             ++counts.missingWindHours;
             missing = true;
         } else if (*speed == 0) {
@@ -171,12 +211,35 @@ MetSeries readStationCsv(const std::filesystem::path& file, const StationInfo& i
         series.hours.push_back(h);
     }
 
+    // Rows may come in any order; models walk the hours in time.
+    std::stable_sort(series.hours.begin(), series.hours.end(),
+                     [](const MetHour& a, const MetHour& b) { return a.start < b.start; });
     counts.hoursKept = int(series.hours.size());
+
+    // Hours the period asks for that no row gave. Rows are whole hours, so the period holds
+    // ceil((to - from) / 1 h) of them.
+    const auto period_s = (to - from).count();
+    const long long requested = period_s > 0 ? (period_s + 3599) / 3600 : 0;
+    counts.absentHours = int(std::clamp<long long>(requested - counts.hoursKept, 0,
+                                                   std::numeric_limits<int>::max()));
+
     auto& log = log::get("met");
-    log.info("read {} hours from {}: {} calm, {} with missing wind and {} with missing "
-             "temperature marked calm",
-             counts.hoursKept, fileName, counts.calmHours, counts.missingWindHours,
-             counts.missingTemperatureHours);
+    const int dropped = counts.missingWindHours + counts.missingTemperatureHours +
+                        counts.impossibleWindHours + counts.impossibleTemperatureHours;
+    if (dropped > 0)
+        log.warn("read {} hours from {}: {} calm; marked calm for unusable values: {} with "
+                 "missing wind, {} with missing temperature, {} with impossible wind "
+                 "(< 0 or > {} m/s), {} with impossible temperature (outside {}..{} °C)",
+                 counts.hoursKept, fileName, counts.calmHours, counts.missingWindHours,
+                 counts.missingTemperatureHours, counts.impossibleWindHours, kMaxWindSpeed_ms,
+                 counts.impossibleTemperatureHours, kMinTemperature_C, kMaxTemperature_C);
+    else
+        log.info("read {} hours from {}: {} calm", counts.hoursKept, fileName,
+                 counts.calmHours);
+    if (counts.absentHours > 0)
+        log.warn("{} of the {} requested hours from {} to {} are absent from {}",
+                 counts.absentHours, requested, formatIsoTime(from, UtcOffset{}),
+                 formatIsoTime(to, UtcOffset{}), fileName);
     if (stats)
         *stats = counts;
     return series;

@@ -4,13 +4,19 @@
 #include "engine/met/parktwin_met_csv.h"
 #include "engine/met/station_csv.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include <spdlog/sinks/ringbuffer_sink.h>
+
 #include "engine/core/error.h"
+#include "engine/core/log.h"
 #include "test_paths.h"
 
 using namespace parktwin;
@@ -46,6 +52,41 @@ const char* kPrsaHeader = "\"No\",\"year\",\"month\",\"day\",\"hour\",\"PM2.5\",
                           "\"WSPM\",\"station\"\n";
 
 UtcTime utc(const char* iso) { return parseIsoTime(iso, UtcOffset{0}); }
+
+// Keeps what the "met" logger writes while it lives.
+class MetLogCapture {
+public:
+    MetLogCapture()
+        : logger_(log::get("met")), sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64)),
+          level_(logger_.level()) {
+        sink_->set_pattern("%l %v");
+        logger_.sinks().push_back(sink_);
+        logger_.set_level(spdlog::level::info);
+    }
+    ~MetLogCapture() {
+        auto& sinks = logger_.sinks();
+        sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
+        logger_.set_level(level_);
+    }
+    /// The lines written at warn level, without the level name.
+    std::vector<std::string> warnings() const {
+        std::vector<std::string> out;
+        for (const std::string& line : sink_->last_formatted()) {
+            if (line.rfind("warning ", 0) == 0)
+                out.push_back(line.substr(8));
+        }
+        return out;
+    }
+
+private:
+    spdlog::logger& logger_;
+    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
+    spdlog::level::level_enum level_;
+};
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 } // namespace
 
@@ -176,7 +217,7 @@ TEST(MetStationCsv, MalformedLinesNameFileAndLine) {
     expectLine3("2,2016,7,1,1,1,1,1,1,1,1,25.0,1000,20,0,\"S\"\n");          // too few fields
     expectLine3("2,2016,7,1,1,1,1,1,1,1,1,warm,1000,20,0,\"S\",2.0,\"X\"\n"); // TEMP text
     expectLine3("2,2016,7,1,1,1,1,1,1,1,1,25.0,1000,20,0,\"Q\",2.0,\"X\"\n"); // compass
-    expectLine3("2,2016,7,1,1,1,1,1,1,1,1,25.0,1000,20,0,\"S\",-1,\"X\"\n");  // negative speed
+    expectLine3("2,2016,7,1,1,1,1,1,1,1,1,25.0,1000,20,0,\"S\",fast,\"X\"\n"); // WSPM text
     expectLine3("2,2016,2,30,1,1,1,1,1,1,1,25.0,1000,20,0,\"S\",2,\"X\"\n");  // no such date
     expectLine3("2,2016,7,1,24,1,1,1,1,1,1,25.0,1000,20,0,\"S\",2,\"X\"\n");  // hour 24
 }
@@ -225,4 +266,201 @@ TEST(MetParkTwinCsv, BadValuesNameLineAndColumn) {
     EXPECT_THROW(readParkTwinMetCsv(path3), InputError);
     const auto path4 = writeFile("met4.csv", "time,wind_speed_ms\n");
     EXPECT_THROW(readParkTwinMetCsv(path4), InputError);
+}
+
+TEST(MetStationCsv, NonFiniteValuesAreMissing) {
+    // from_chars reads "NaN", "nan" and "inf" as numbers; none of them is a reading.
+    const std::string text = std::string(kPrsaHeader) +
+                             "1,2016,7,1,0,1,1,1,1,1,1,NaN,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "2,2016,7,1,1,1,1,1,1,1,1,nan,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "3,2016,7,1,2,1,1,1,1,1,1,inf,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "4,2016,7,1,3,1,1,1,1,1,1,24.0,1000,20,0,\"S\",NaN,\"X\"\n"
+                             "5,2016,7,1,4,1,1,1,1,1,1,24.0,1000,20,0,\"S\",inf,\"X\"\n"
+                             "6,2016,7,1,5,1,1,1,1,1,1,24.0,1000,20,0,\"S\",2.0,\"X\"\n";
+    MetLogCapture logs;
+    StationReadStats stats;
+    const MetSeries s = readStationCsv(writeFile("prsa.csv", text), dongsi(),
+                                       utc("2016-06-30T16:00Z"), utc("2016-06-30T22:00Z"),
+                                       &stats);
+    ASSERT_EQ(s.hours.size(), 6u);
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_TRUE(s.hours[i].calm) << "row " << i + 1;
+        EXPECT_DOUBLE_EQ(s.hours[i].windSpeed_ms, 0.0) << "row " << i + 1;
+    }
+    for (int i = 0; i < 3; ++i)
+        EXPECT_TRUE(std::isnan(s.hours[i].temperature_K)) << "row " << i + 1;
+    // The good row: 24.0 + 273.15 K, wind 2 m/s from the south.
+    EXPECT_FALSE(s.hours[5].calm);
+    EXPECT_NEAR(s.hours[5].temperature_K, 297.15, 1e-9);
+    EXPECT_EQ(stats.missingTemperatureHours, 3);
+    EXPECT_EQ(stats.missingWindHours, 2);
+    EXPECT_EQ(stats.calmHours, 0);
+    EXPECT_EQ(stats.absentHours, 0);
+    const auto warnings = logs.warnings();
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_TRUE(contains(warnings[0], "2 with missing wind")) << warnings[0];
+    EXPECT_TRUE(contains(warnings[0], "3 with missing temperature")) << warnings[0];
+}
+
+TEST(MetStationCsv, ImpossibleValuesAreMissing) {
+    // Bounds: -90..+60 °C (records -89.2 °C and 56.7 °C) and 0..75 m/s; values on a bound
+    // are kept.
+    const std::string text = std::string(kPrsaHeader) +
+                             "1,2016,7,1,0,1,1,1,1,1,1,-999,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "2,2016,7,1,1,1,1,1,1,1,1,-300,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "3,2016,7,1,2,1,1,1,1,1,1,60.5,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "4,2016,7,1,3,1,1,1,1,1,1,24.0,1000,20,0,\"S\",-1,\"X\"\n"
+                             "5,2016,7,1,4,1,1,1,1,1,1,24.0,1000,20,0,\"S\",75.5,\"X\"\n"
+                             "6,2016,7,1,5,1,1,1,1,1,1,-90,1000,20,0,\"S\",75,\"X\"\n"
+                             "7,2016,7,1,6,1,1,1,1,1,1,60,1000,20,0,\"S\",2.0,\"X\"\n";
+    MetLogCapture logs;
+    StationReadStats stats;
+    const MetSeries s = readStationCsv(writeFile("prsa.csv", text), dongsi(),
+                                       utc("2016-06-30T16:00Z"), utc("2016-06-30T23:00Z"),
+                                       &stats);
+    ASSERT_EQ(s.hours.size(), 7u);
+    for (int i = 0; i < 5; ++i)
+        EXPECT_TRUE(s.hours[i].calm) << "row " << i + 1;
+    for (int i = 0; i < 3; ++i)
+        EXPECT_TRUE(std::isnan(s.hours[i].temperature_K)) << "row " << i + 1;
+    // -90 + 273.15 = 183.15 K and 60 + 273.15 = 333.15 K.
+    EXPECT_FALSE(s.hours[5].calm);
+    EXPECT_NEAR(s.hours[5].temperature_K, 183.15, 1e-9);
+    EXPECT_DOUBLE_EQ(s.hours[5].windSpeed_ms, 75.0);
+    EXPECT_NEAR(s.hours[6].temperature_K, 333.15, 1e-9);
+    EXPECT_EQ(stats.impossibleTemperatureHours, 3);
+    EXPECT_EQ(stats.impossibleWindHours, 2);
+    EXPECT_EQ(stats.missingTemperatureHours, 0);
+    EXPECT_EQ(stats.missingWindHours, 0);
+    const auto warnings = logs.warnings();
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_TRUE(contains(warnings[0], "2 with impossible wind")) << warnings[0];
+    EXPECT_TRUE(contains(warnings[0], "3 with impossible temperature")) << warnings[0];
+}
+
+TEST(MetStationCsv, CleanFileLogsNoWarning) {
+    const std::string text = std::string(kPrsaHeader) +
+                             "1,2016,7,1,0,1,1,1,1,1,1,25.0,1000,20,0,\"S\",2.0,\"X\"\n";
+    MetLogCapture logs;
+    // 2016-07-01 00:00 at UTC+8 is 2016-06-30T16:00Z: the one-hour period is all there.
+    readStationCsv(writeFile("prsa.csv", text), dongsi(), utc("2016-06-30T16:00Z"),
+                   utc("2016-06-30T17:00Z"));
+    EXPECT_TRUE(logs.warnings().empty());
+}
+
+TEST(MetStationCsv, DuplicatedHourNamesBothLines) {
+    // Rows on lines 2 and 4 are both 2016-07-01 00:00 local.
+    const std::string text = std::string(kPrsaHeader) +
+                             "1,2016,7,1,0,1,1,1,1,1,1,25.0,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "2,2016,7,1,1,1,1,1,1,1,1,25.0,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "3,2016,7,1,0,1,1,1,1,1,1,30.0,1000,20,0,\"N\",4.0,\"X\"\n";
+    try {
+        readStationCsv(writeFile("dup.csv", text), dongsi(), utc("2016-01-01T00:00Z"),
+                       utc("2017-01-01T00:00Z"));
+        FAIL() << "duplicated hour accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where(), "line 4") << e.what();
+        EXPECT_TRUE(contains(e.what(), "dup.csv")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "first on line 2")) << e.what();
+    }
+}
+
+TEST(MetStationCsv, OutOfOrderRowsAreSorted) {
+    const std::string text = std::string(kPrsaHeader) +
+                             "3,2016,7,1,2,1,1,1,1,1,1,27.0,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "1,2016,7,1,0,1,1,1,1,1,1,25.0,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "2,2016,7,1,1,1,1,1,1,1,1,26.0,1000,20,0,\"S\",2.0,\"X\"\n";
+    const MetSeries s = readStationCsv(writeFile("prsa.csv", text), dongsi(),
+                                       utc("2016-06-30T16:00Z"), utc("2016-06-30T19:00Z"));
+    ASSERT_EQ(s.hours.size(), 3u);
+    // Local 00, 01, 02 at UTC+8 are 16, 17, 18 Z the day before; 25, 26, 27 °C in kelvin.
+    EXPECT_EQ(s.hours[0].start, utc("2016-06-30T16:00Z"));
+    EXPECT_EQ(s.hours[1].start, utc("2016-06-30T17:00Z"));
+    EXPECT_EQ(s.hours[2].start, utc("2016-06-30T18:00Z"));
+    EXPECT_NEAR(s.hours[0].temperature_K, 298.15, 1e-9);
+    EXPECT_NEAR(s.hours[2].temperature_K, 300.15, 1e-9);
+}
+
+TEST(MetStationCsv, RequestedHoursAbsentFromFileAreWarned) {
+    const std::string text = std::string(kPrsaHeader) +
+                             "1,2016,7,1,0,1,1,1,1,1,1,25.0,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "2,2016,7,1,1,1,1,1,1,1,1,25.0,1000,20,0,\"S\",2.0,\"X\"\n"
+                             "3,2016,7,1,2,1,1,1,1,1,1,25.0,1000,20,0,\"S\",2.0,\"X\"\n";
+    const auto path = writeFile("prsa.csv", text);
+    {
+        // 16:00Z to 22:00Z asks for 6 hours; the file has the first 3 of them.
+        MetLogCapture logs;
+        StationReadStats stats;
+        const MetSeries s = readStationCsv(path, dongsi(), utc("2016-06-30T16:00Z"),
+                                           utc("2016-06-30T22:00Z"), &stats);
+        EXPECT_EQ(s.hours.size(), 3u);
+        EXPECT_EQ(stats.absentHours, 3);
+        const auto warnings = logs.warnings();
+        ASSERT_EQ(warnings.size(), 1u);
+        EXPECT_TRUE(contains(warnings[0], "3 of the 6 requested hours")) << warnings[0];
+    }
+    {
+        // A day in 2020, none of it in the file: 24 absent, no error.
+        MetLogCapture logs;
+        StationReadStats stats;
+        const MetSeries s = readStationCsv(path, dongsi(), utc("2020-01-01T00:00Z"),
+                                           utc("2020-01-02T00:00Z"), &stats);
+        EXPECT_TRUE(s.hours.empty());
+        EXPECT_EQ(stats.absentHours, 24);
+        const auto warnings = logs.warnings();
+        ASSERT_EQ(warnings.size(), 1u);
+        EXPECT_TRUE(contains(warnings[0], "24 of the 24 requested hours")) << warnings[0];
+    }
+}
+
+TEST(MetParkTwinCsv, NonFiniteValuesNameLineAndColumn) {
+    const std::string header =
+        "time,wind_speed_ms,wind_from_deg,temperature_K,stability,mixing_height_m\n";
+    const auto expectColumn = [&](const std::string& row, const std::string& column) {
+        const auto path = writeFile("met.csv", header + row);
+        try {
+            readParkTwinMetCsv(path);
+            ADD_FAILURE() << "accepted " << row;
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.where(), "line 2, column " + column) << e.what();
+            EXPECT_TRUE(contains(e.what(), "met.csv")) << e.what();
+        }
+    };
+    expectColumn("2024-01-01T00:00Z,nan,90,293,D,800\n", "wind_speed_ms");
+    expectColumn("2024-01-01T00:00Z,3,NaN,293,D,800\n", "wind_from_deg");
+    expectColumn("2024-01-01T00:00Z,3,90,nan,D,800\n", "temperature_K");
+    expectColumn("2024-01-01T00:00Z,3,90,293,D,nan\n", "mixing_height_m");
+    expectColumn("2024-01-01T00:00Z,3,90,inf,D,800\n", "temperature_K");
+}
+
+TEST(MetParkTwinCsv, DuplicatedHourNamesBothLines) {
+    // 07:00 at +07:00 and 00:00Z are the same hour.
+    const std::string text =
+        "time,wind_speed_ms,wind_from_deg,temperature_K,stability,mixing_height_m\n"
+        "2024-01-01T00:00Z,3,90,293,D,800\n"
+        "2024-01-01T01:00Z,3,90,293,D,800\n"
+        "2024-01-01T07:00+07:00,5,180,280,E,500\n";
+    try {
+        readParkTwinMetCsv(writeFile("met.csv", text));
+        FAIL() << "duplicated hour accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where(), "line 4, column time") << e.what();
+        EXPECT_TRUE(contains(e.what(), "met.csv")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "first on line 2")) << e.what();
+    }
+}
+
+TEST(MetParkTwinCsv, OutOfOrderRowsAreSorted) {
+    const std::string text =
+        "time,wind_speed_ms,wind_from_deg,temperature_K,stability,mixing_height_m\n"
+        "2024-01-01T02:00Z,3,90,292,D,800\n"
+        "2024-01-01T00:00Z,3,90,290,D,800\n"
+        "2024-01-01T01:00Z,3,90,291,D,800\n";
+    const MetSeries s = readParkTwinMetCsv(writeFile("met.csv", text));
+    ASSERT_EQ(s.hours.size(), 3u);
+    EXPECT_EQ(s.hours[0].start, utc("2024-01-01T00:00Z"));
+    EXPECT_DOUBLE_EQ(s.hours[0].temperature_K, 290.0);
+    EXPECT_EQ(s.hours[1].start, utc("2024-01-01T01:00Z"));
+    EXPECT_EQ(s.hours[2].start, utc("2024-01-01T02:00Z"));
+    EXPECT_DOUBLE_EQ(s.hours[2].temperature_K, 292.0);
 }
