@@ -119,8 +119,13 @@ LayerFeatures readFeatures(const LayerSpec& spec, const OGRSpatialReference& tar
     clearGdalError();
     DatasetPtr ds(static_cast<GDALDataset*>(
         GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-    if (!ds)
-        throw InputError(file, layerWhere, "cannot be read as a vector file: " + takeGdalError());
+    if (!ds) {
+        // GDAL says nothing when no driver recognises the file.
+        std::string reason = takeGdalError();
+        if (reason.empty())
+            reason = "GDAL found no vector driver for it";
+        throw InputError(file, layerWhere, "cannot be read as a vector file: " + reason);
+    }
 
     OGRLayer* layer = spec.ogrLayer.empty() ? ds->GetLayer(0)
                                             : ds->GetLayerByName(spec.ogrLayer.c_str());

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <map>
+#include <set>
 
 #include <ogr_geometry.h>
 
@@ -128,6 +130,7 @@ public:
         for (const LayerSpec& spec : m_.layers)
             if (spec.role != LayerRole::Boundary)
                 readLayer(spec);
+        warnDuplicateBuildingIds();
         return std::move(park_);
     }
 
@@ -150,16 +153,25 @@ private:
         if (all.IsEmpty())
             throw InputError(file, "boundary", "the boundary layers hold no polygon");
 
+        OGRPoint centre;
+        all.Centroid(&centre);
         std::string crs = m_.crs;
-        if (crs == "auto") {
-            OGRPoint centre;
-            all.Centroid(&centre);
+        if (crs == "auto")
             crs = utmCrsFor(centre.getX(), centre.getY());
-        }
         target_ = parseCrs(crs, file, "crs");
         if (!target_.IsProjected())
             throw InputError(file, "crs",
                              "expected a projected CRS in metres, found " + crsLabel(target_));
+        // Local coordinates are metres; a CRS in feet would scale the whole park by 0.3048.
+        const char* unit = nullptr;
+        const double unit_m = target_.GetLinearUnits(&unit);
+        if (std::abs(unit_m - 1.0) > 1e-12)
+            throw InputError(file, "crs",
+                             fmt::format("expected a projected CRS in metres, found {} whose "
+                                         "linear unit is the {} ({} m)",
+                                         crsLabel(target_), unit ? unit : "unnamed unit",
+                                         unit_m));
+        warnOutsideAreaOfUse(centre.getX(), centre.getY());
         TransformPtr toTarget = makeTransform(lonLat, target_, file);
 
         OGREnvelope box;
@@ -185,6 +197,38 @@ private:
             addAreas(*spec, read, park_.boundary);
     }
 
+    // A CRS used far outside its area of use distorts distances; the park still loads.
+    void warnOutsideAreaOfUse(double lon_deg, double lat_deg) const {
+        double west = 0, south = 0, east = 0, north = 0;
+        const char* area = nullptr;
+        if (!target_.GetAreaOfUse(&west, &south, &east, &north, &area) || west == -1000)
+            return;
+        // West > east when the area crosses the antimeridian.
+        const bool inLon = west <= east ? lon_deg >= west && lon_deg <= east
+                                        : lon_deg >= west || lon_deg <= east;
+        if (inLon && lat_deg >= south && lat_deg <= north)
+            return;
+        log::get("gis").warn("{}: crs: the park's centroid ({:.4f}, {:.4f}) lies outside the "
+                             "area of use of {}: {} (lon {}..{}, lat {}..{}); distances may be "
+                             "distorted",
+                             m_.path.string(), lon_deg, lat_deg, crsLabel(target_),
+                             area ? area : "unnamed area", west, east, south, north);
+    }
+
+    // Duplicate building ids are legal (OSM extracts repeat them) but worth a warning.
+    void warnDuplicateBuildingIds() const {
+        std::set<std::string> seen;
+        int duplicates = 0;
+        std::string first;
+        for (const Building& b : park_.buildings)
+            if (!seen.insert(b.id).second && duplicates++ == 0)
+                first = b.id;
+        if (duplicates)
+            log::get("gis").warn(
+                "{}: {} building(s) reuse the id of an earlier one (first: {})",
+                m_.path.string(), duplicates, first);
+    }
+
     static void addPolygons(const OGRGeometry& g, OGRMultiPolygon& into) {
         const auto type = wkbFlatten(g.getGeometryType());
         if (type == wkbPolygon)
@@ -200,6 +244,11 @@ private:
             log::get("gis").info("terrain: flat at {} m", park_.terrain.flatElevation_m);
             return;
         }
+        // Checked here as well as in readTerrain so that the message names the manifest.
+        if (!(terrainNodeCount(park_.extent, m_.terrain.spacing_m) <= kMaxTerrainNodes))
+            throw InputError(m_.path.string(), "terrain.spacing_m",
+                             terrainTooLargeText(park_.extent, m_.terrain.spacing_m) +
+                                 " (raise terrain.spacing_m or lower extent_margin_m)");
         park_.terrain = readTerrain(m_.terrain.file, park_.frame, park_.extent,
                                     m_.terrain.spacing_m);
     }
@@ -347,39 +396,54 @@ private:
 
     void addStacks(const LayerSpec& spec, const LayerFeatures& read) {
         const std::string file = spec.file.string();
-        int incomplete = 0;
         for (const Feature& f : read.features) {
             auto position = toPoint(*f.geometry, park_.frame);
             if (!position)
                 throw InputError(file, "feature " + f.id, "a stack must be a Point");
             auto height = f.attribute(spec.heightAttribute);
             auto height_m = height ? parseLength_m(*height) : std::nullopt;
-            if (!height_m)
+            if (!height_m || !(*height_m > 0))
                 throw InputError(file, "feature " + f.id,
-                                 "expected a stack height in " + spec.heightAttribute +
+                                 "expected a stack height > 0 m in " + spec.heightAttribute +
                                      ", found \"" + height.value_or("") + "\"");
+            auto [seen, fresh] = stackFiles_.emplace(f.id, file);
+            if (!fresh)
+                throw InputError(file, "feature " + f.id,
+                                 "duplicate stack id \"" + f.id + "\" (first in " +
+                                     seen->second + ")");
             Stack s;
             s.id = f.id;
             s.name = f.attribute(spec.nameAttribute).value_or("");
             s.position = *position;
             s.baseElevation_m = park_.terrain.heightAt(s.position);
             s.height_m = *height_m;
-            auto diameter = numberAttribute(f, spec.diameterAttribute);
-            auto velocity = numberAttribute(f, spec.exitVelocityAttribute);
-            auto temperature = numberAttribute(f, spec.exitTemperatureAttribute);
-            incomplete += !diameter || !velocity || !temperature;
-            s.diameter_m = diameter.value_or(0);
-            s.exitVelocity_ms = velocity.value_or(0);
-            s.exitTemperature_K = temperature.value_or(0);
+            // A 0 m diameter or 0 K exit temperature would make the plume rise of Briggs
+            // (1975) divide by zero; a zero exit velocity is a real (if odd) stack.
+            s.diameter_m = stackNumber(spec, f, spec.diameterAttribute, "diameter", "m", false);
+            s.exitVelocity_ms =
+                stackNumber(spec, f, spec.exitVelocityAttribute, "exit velocity", "m/s", true);
+            s.exitTemperature_K = stackNumber(spec, f, spec.exitTemperatureAttribute,
+                                              "exit temperature", "K", false);
             s.planned = isPlanned(spec, f);
             if (s.planned)
                 s.note = f.attribute(spec.noteAttribute).value_or("");
             park_.stacks.push_back(std::move(s));
         }
-        logLayer(spec, read,
-                 incomplete ? "; " + std::to_string(incomplete) +
-                                  " without diameter, exit velocity or temperature (set to 0)"
-                            : "");
+        logLayer(spec, read, "");
+    }
+
+    // The attribute `key` of stack `f` as a finite number, > 0 (or >= 0 where `zeroOk`);
+    // throws InputError naming the layer file, the feature and the attribute otherwise.
+    static double stackNumber(const LayerSpec& spec, const Feature& f, const std::string& key,
+                              const char* what, const char* unit, bool zeroOk) {
+        const auto value = numberAttribute(f, key);
+        if (value && std::isfinite(*value) && (zeroOk ? *value >= 0 : *value > 0))
+            return *value;
+        const auto text = f.attribute(key);
+        throw InputError(spec.file.string(), "feature " + f.id,
+                         fmt::format("expected a stack {} {} 0 {} in {}, found {}", what,
+                                     zeroOk ? ">=" : ">", unit, key,
+                                     text ? "\"" + *text + "\"" : "nothing"));
     }
 
     void addSensors(const LayerSpec& spec, const LayerFeatures& read) {
@@ -404,6 +468,7 @@ private:
     ParkManifest m_;
     ParkModel park_;
     OGRSpatialReference target_;
+    std::map<std::string, std::string> stackFiles_; ///< stack id -> file it was first read in
 };
 
 } // namespace

@@ -40,17 +40,37 @@ std::string boxText(double minX, double minY, double maxX, double maxY, bool geo
 
 } // namespace
 
+double terrainNodeCount(const Box2& extent, double spacing_m) {
+    return (std::ceil(extent.width() / spacing_m) + 1) *
+           (std::ceil(extent.height() / spacing_m) + 1);
+}
+
+std::string terrainTooLargeText(const Box2& extent, double spacing_m) {
+    return fmt::format("a {} m spacing over {:.0f} x {:.0f} m gives {:.0f} nodes; at most {:.0f}",
+                       spacing_m, extent.width(), extent.height(),
+                       terrainNodeCount(extent, spacing_m), kMaxTerrainNodes);
+}
+
 TerrainGrid readTerrain(const std::filesystem::path& dem, const LocalFrame& frame,
                         const Box2& extent, double spacing_m) {
     ensureGdal();
     const std::string file = dem.string();
     if (!std::filesystem::exists(dem))
         throw InputError(file, "terrain.file", "DEM file not found");
+    // Refused before any allocation: a tiny spacing or a huge margin asks for gigabytes.
+    const double nodes = terrainNodeCount(extent, spacing_m);
+    if (!(spacing_m > 0) || !(nodes <= kMaxTerrainNodes))
+        throw InputError(file, "terrain.spacing_m", terrainTooLargeText(extent, spacing_m));
 
     clearGdalError();
     DatasetPtr src(GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-    if (!src)
-        throw InputError(file, "terrain.file", "cannot be read as a raster: " + takeGdalError());
+    if (!src) {
+        // GDAL says nothing when no driver recognises the file.
+        std::string reason = takeGdalError();
+        if (reason.empty())
+            reason = "GDAL found no raster driver for it";
+        throw InputError(file, "terrain.file", "cannot be read as a raster: " + reason);
+    }
     const OGRSpatialReference* demSrsRaw = src->GetSpatialRef();
     if (!demSrsRaw)
         throw InputError(file, "terrain.file", "the DEM carries no CRS");
