@@ -25,7 +25,7 @@ TEST(Manifest, PathsAreRelativeToTheManifest) {
     const auto m = gis::readManifest(test::assetsDir() / "thai_nguyen" / "park.toml");
     EXPECT_EQ(m.terrain.file, test::assetsDir() / "thai_nguyen" / "srtm3_thai_nguyen.tif");
     EXPECT_DOUBLE_EQ(m.terrain.spacing_m, 90.0);
-    EXPECT_DOUBLE_EQ(m.extentMargin_m, 3000.0);
+    EXPECT_DOUBLE_EQ(m.extentMargin_m, 5000.0);
     EXPECT_EQ(m.timeZone.minutes, 420);
     ASSERT_FALSE(m.layers.empty());
     EXPECT_EQ(m.layers[0].role, gis::LayerRole::Boundary);

@@ -63,11 +63,11 @@ TEST(ThaiNguyenImport, FrameIsUtm48NCentredOnTheBoundary) {
     // centre (587629.03, 2386845.78), rounded to whole metres.
     EXPECT_DOUBLE_EQ(park.frame.originEasting, 587629.0);
     EXPECT_DOUBLE_EQ(park.frame.originNorthing, 2386846.0);
-    // Extent = that box +- 3000 m, in the local frame.
-    EXPECT_NEAR(park.extent.min.x, 583959.302690 - 3000 - 587629, 0.01);
-    EXPECT_NEAR(park.extent.max.x, 591298.756511 + 3000 - 587629, 0.01);
-    EXPECT_NEAR(park.extent.min.y, 2383292.641207 - 3000 - 2386846, 0.01);
-    EXPECT_NEAR(park.extent.max.y, 2390398.922971 + 3000 - 2386846, 0.01);
+    // Extent = that box +- 5000 m, in the local frame.
+    EXPECT_NEAR(park.extent.min.x, 583959.302690 - 5000 - 587629, 0.01);
+    EXPECT_NEAR(park.extent.max.x, 591298.756511 + 5000 - 587629, 0.01);
+    EXPECT_NEAR(park.extent.min.y, 2383292.641207 - 5000 - 2386846, 0.01);
+    EXPECT_NEAR(park.extent.max.y, 2390398.922971 + 5000 - 2386846, 0.01);
     for (const Area& a : park.boundary)
         for (const Polygon& p : a.parts)
             for (Vec2 v : p.outer)
@@ -119,26 +119,26 @@ TEST(ThaiNguyenImport, TerrainMatchesTheDemRead) {
     const RasterGrid& g = park.terrain.heights;
     ASSERT_FALSE(park.terrain.flat());
     EXPECT_DOUBLE_EQ(g.dx, 90.0);
-    // Extent width 13339.45 m / 90 -> 149 steps -> 150 nodes; height 13106.28 m -> 147.
-    EXPECT_EQ(g.nx, 150);
-    EXPECT_EQ(g.ny, 147);
+    // Extent width 17339.45 m / 90 -> 193 steps -> 194 nodes; height 17106.28 m -> 192.
+    EXPECT_EQ(g.nx, 194);
+    EXPECT_EQ(g.ny, 192);
 
-    // Node (i, j) sits at E = 580959.3027 + 90 i, N = 2380292.6412 + 90 j; lon/lat from
+    // Node (i, j) sits at E = 578959.3027 + 90 i, N = 2378292.6412 + 90 j; lon/lat from
     //   $ echo "E N" | cs2cs -I -f %.7f EPSG:4326 EPSG:32648
-    // node 0 0:     21.5235307 105.7817286
-    // node 75 73:   21.5825665 105.8472449
-    // node 149 146: 21.6415791 105.9119445
-    // node 40 100:  21.6046713 105.8169424
-    // node 120 30:  21.5474014 105.8861506
+    // node 0 0:     21.5055514 105.7623241
+    // node 97 96:   21.5831998 105.8470554
+    // node 193 191: 21.6599933 105.9310020
+    // node 40 100:  21.5866968 105.7975225
+    // node 150 30:  21.5292974 105.8927996
     struct Node {
         int i, j;
         double lat, lon;
     };
-    const Node nodes[] = {{0, 0, 21.5235307, 105.7817286},
-                          {75, 73, 21.5825665, 105.8472449},
-                          {149, 146, 21.6415791, 105.9119445},
-                          {40, 100, 21.6046713, 105.8169424},
-                          {120, 30, 21.5474014, 105.8861506}};
+    const Node nodes[] = {{0, 0, 21.5055514, 105.7623241},
+                          {97, 96, 21.5831998, 105.8470554},
+                          {193, 191, 21.6599933, 105.9310020},
+                          {40, 100, 21.5866968, 105.7975225},
+                          {150, 30, 21.5292974, 105.8927996}};
     for (const Node& n : nodes) {
         const double expected = demBilinear(n.lon, n.lat);
         EXPECT_NEAR(g.at(n.i, n.j), expected, 0.5) << "node " << n.i << "," << n.j;
