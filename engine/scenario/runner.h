@@ -49,7 +49,8 @@ constexpr int kMaxReceptors = 4'000'000;
 RasterGrid receptorGrid(const Scenario& scenario, const ParkModel& park);
 
 /// Runs every hour of the scenario. Hours the met series lacks are counted as missing: their
-/// grids are NaN (nodata) and they take no part in the period grids; calm hours give zero. Throws InputError when a source names an unknown stack.
+/// grids are NaN (nodata) and they take no part in the period grids; calm hours give zero.
+/// Throws InputError when a source names an unknown stack.
 RunResult runScenario(const Scenario& scenario, const ParkModel& park, const MetSeries& met,
                       const RunOptions& options = {});
 

@@ -160,7 +160,8 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
     top.finish();
 
     log::get("scenario").info("scenario '{}' loaded: {} sources, {} hours from {}", s.name,
-                              s.sources.size(), s.hourCount(), formatIsoTime(s.start, parkTimeZone));
+                              s.sources.size(), s.hourCount(),
+                              formatIsoTime(s.start, parkTimeZone));
     return s;
 }
 

@@ -116,7 +116,8 @@ TEST(Cli, PeriodOutsideTheMetRecordIsAnError) {
 }
 
 TEST(Cli, ImportsTheBundledPark) {
-    const Outcome o = runParktwin("import --json " + (assetsDir() / "thai_nguyen" / "park.toml").string());
+    const Outcome o =
+        runParktwin("import --json " + (assetsDir() / "thai_nguyen" / "park.toml").string());
     ASSERT_EQ(o.exitCode, 0) << o.output;
     EXPECT_NE(o.output.find("EPSG:32648"), std::string::npos) << o.output;
 }
@@ -166,7 +167,8 @@ TEST(Cli, BrokenPolygonIsSkippedByNameAndRefusedWhenStrict) {
     const fs::path broken = dir / "buildings.geojson";
     std::ofstream(broken) << R"({"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"id":"ok-1","height":10},"geometry":{"type":"Polygon",
- "coordinates":[[[105.870,21.560],[105.871,21.560],[105.871,21.561],[105.870,21.561],[105.870,21.560]]]}},
+ "coordinates":[[[105.870,21.560],[105.871,21.560],[105.871,21.561],[105.870,21.561],
+ [105.870,21.560]]]}},
 {"type":"Feature","properties":{"id":"broken-7","height":10},"geometry":{"type":"Polygon",
  "coordinates":[[[105.870,21.560],[105.871,21.560],[105.870,21.560]]]}}]})";
     const fs::path manifest = manifestVariant(dir, [&](std::string& t) {

@@ -34,6 +34,16 @@ stack = "s1"
 emission_rate_gs = 10.0
 )";
 
+/// Loads `body` and checks that it fails with an InputError whose message holds `needle`.
+void expectError(const std::string& body, const std::string& needle) {
+    try {
+        loadScenario(writeScenario(body), UtcOffset{420});
+        ADD_FAILURE() << "expected an InputError mentioning " << needle;
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    }
+}
+
 } // namespace
 
 TEST(Scenario, BundledThaiNguyenScenarioLoads) {
@@ -81,14 +91,6 @@ TEST(Scenario, UnknownKeyIsRefusedWithItsName) {
 }
 
 TEST(Scenario, BadValuesNameTheKey) {
-    auto expectError = [](const std::string& body, const std::string& needle) {
-        try {
-            loadScenario(writeScenario(body), UtcOffset{420});
-            ADD_FAILURE() << "expected an InputError mentioning " << needle;
-        } catch (const InputError& e) {
-            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-        }
-    };
     std::string negative = kMinimal;
     negative.replace(negative.find("10.0"), 4, "-1.0");
     expectError(negative, "emission_rate_gs");
@@ -105,14 +107,6 @@ TEST(Scenario, BadValuesNameTheKey) {
 }
 
 TEST(Scenario, RefusesAmbiguousOrImpossibleSettings) {
-    auto expectError = [](const std::string& body, const std::string& needle) {
-        try {
-            loadScenario(writeScenario(body), UtcOffset{420});
-            ADD_FAILURE() << "expected an InputError mentioning " << needle;
-        } catch (const InputError& e) {
-            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-        }
-    };
     // The met zone has no default: a silent UTC would shift the weather by hours.
     std::string noZone = kMinimal;
     noZone.replace(noZone.find("utc_offset = \"Z\"\n"), 17, "");

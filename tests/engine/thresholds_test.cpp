@@ -9,7 +9,8 @@
 using namespace parktwin;
 
 TEST(Thresholds, BundledQcvnTableHasTheAmbientSo2Limits) {
-    const ThresholdTable t = readThresholds(test::assetsDir() / "regulation" / "qcvn_thresholds.csv");
+    const ThresholdTable t =
+        readThresholds(test::assetsDir() / "regulation" / "qcvn_thresholds.csv");
     // QCVN 05:2023/BTNMT, table 1: SO2 350 µg/m³ (1 h), 125 µg/m³ (24 h), 50 µg/m³ (year).
     ASSERT_TRUE(t.ambient("SO2", "1h"));
     EXPECT_DOUBLE_EQ(t.ambient("SO2", "1h")->limit, 350);

@@ -9,29 +9,11 @@
 
 using namespace parktwin;
 
-namespace {
-
-#define EXPECT_CONTAINS(text, part)                                                          \
-    EXPECT_NE((text).find(part), std::string::npos) << "\"" << (text) << "\" lacks " << (part)
-
-// Runs loadPark and returns the InputError's message; fails the test when nothing is thrown.
-std::string loadError(const std::filesystem::path& manifest) {
-    try {
-        gis::loadPark(manifest);
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no InputError for " << manifest;
-    return {};
-}
-
-} // namespace
-
 TEST(BadInput, MissingLayerFile) {
     const auto dir = test::scratchDir();
     const auto manifest =
         test::writeFile(dir, "park.toml", test::flatManifest(dir / "nope.geojson"));
-    const std::string message = loadError(manifest);
+    const std::string message = test::loadError(manifest);
     EXPECT_CONTAINS(message, "nope.geojson");
     EXPECT_CONTAINS(message, "not found");
     EXPECT_CONTAINS(message, "layer \"boundary\"");
@@ -40,14 +22,14 @@ TEST(BadInput, MissingLayerFile) {
 TEST(BadInput, UnknownCrsCode) {
     const auto dir = test::scratchDir();
     const auto fixture = test::dataDir() / "gang_thep_wgs84.geojson";
-    const std::string message = loadError(
+    const std::string message = test::loadError(
         test::writeFile(dir, "park.toml", test::flatManifest(fixture, "", "EPSG:999999")));
     EXPECT_CONTAINS(message, "park.toml");
     EXPECT_CONTAINS(message, "EPSG:999999");
     EXPECT_CONTAINS(message, "crs");
 
     // The same code as a layer override names the layer's file.
-    const std::string layerMessage = loadError(test::writeFile(
+    const std::string layerMessage = test::loadError(test::writeFile(
         dir, "park2.toml", test::flatManifest(fixture) + "crs = \"EPSG:999999\"\n"));
     EXPECT_CONTAINS(layerMessage, "gang_thep_wgs84.geojson");
     EXPECT_CONTAINS(layerMessage, "EPSG:999999");
@@ -66,7 +48,7 @@ TEST(BadInput, DemMissingThePark) {
                                  "[terrain]\nfile = \"" + dem.string() +
                                  "\"\nspacing_m = 90\n[[layers]]\nrole = \"boundary\"\n"
                                  "file = \"" + boundary.string() + "\"\n";
-    const std::string message = loadError(test::writeFile(dir, "park.toml", manifest));
+    const std::string message = test::loadError(test::writeFile(dir, "park.toml", manifest));
     EXPECT_CONTAINS(message, "srtm3_thai_nguyen.tif");
     EXPECT_CONTAINS(message, "does not cover");
     EXPECT_CONTAINS(message, "DEM extent");
@@ -93,7 +75,7 @@ TEST(BadInput, UnparseableFileIsAnError) {
     const auto dir = test::scratchDir();
     const auto fixture = test::dataDir() / "not_geojson.geojson";
     const std::string message =
-        loadError(test::writeFile(dir, "park.toml", test::flatManifest(fixture)));
+        test::loadError(test::writeFile(dir, "park.toml", test::flatManifest(fixture)));
     EXPECT_CONTAINS(message, "not_geojson.geojson");
     EXPECT_CONTAINS(message, "cannot be read");
 }
@@ -101,13 +83,13 @@ TEST(BadInput, UnparseableFileIsAnError) {
 TEST(BadInput, UnknownManifestKeyIsNamed) {
     const auto dir = test::scratchDir();
     const auto fixture = test::dataDir() / "gang_thep_wgs84.geojson";
-    const std::string message = loadError(test::writeFile(
+    const std::string message = test::loadError(test::writeFile(
         dir, "park.toml", test::flatManifest(fixture) + "heigth_attribute = \"h\"\n"));
     EXPECT_CONTAINS(message, "park.toml");
     EXPECT_CONTAINS(message, "heigth_attribute");
     EXPECT_CONTAINS(message, "unknown key");
 
-    const std::string top = loadError(
+    const std::string top = test::loadError(
         test::writeFile(dir, "park2.toml", "colour = \"red\"\n" + test::flatManifest(fixture)));
     EXPECT_CONTAINS(top, "colour");
 }
@@ -122,7 +104,7 @@ TEST(BadInput, StackWithoutHeightNamesTheFeature) {
     const std::string layers =
         "[[layers]]\nrole = \"stacks\"\nfile = \"" + stacks.string() + "\"\n";
     const std::string message =
-        loadError(test::writeFile(dir, "park.toml", test::flatManifest(boundary, layers)));
+        test::loadError(test::writeFile(dir, "park.toml", test::flatManifest(boundary, layers)));
     EXPECT_CONTAINS(message, "stacks.geojson");
     EXPECT_CONTAINS(message, "chimney-7");
     EXPECT_CONTAINS(message, "height_m");

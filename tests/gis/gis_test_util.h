@@ -10,10 +10,27 @@
 
 #include <spdlog/sinks/ostream_sink.h>
 
+#include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "gis/park_loader.h"
 #include "test_paths.h"
 
+#define EXPECT_CONTAINS(text, part)                                                          \
+    EXPECT_NE((text).find(part), std::string::npos) << "\"" << (text) << "\" lacks " << (part)
+
 namespace parktwin::test {
+
+/// Runs loadPark and returns the InputError's message; fails the test when nothing is thrown.
+inline std::string loadError(const std::filesystem::path& manifest) {
+    try {
+        gis::loadPark(manifest);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    ADD_FAILURE() << "no InputError for " << manifest;
+    return {};
+}
+
 
 inline std::filesystem::path dataDir() { return sourceDir() / "tests" / "data"; }
 

@@ -14,20 +14,6 @@ using namespace parktwin;
 
 namespace {
 
-#define EXPECT_CONTAINS(text, part)                                                          \
-    EXPECT_NE((text).find(part), std::string::npos) << "\"" << (text) << "\" lacks " << (part)
-
-// Runs loadPark and returns the InputError's message; fails the test when nothing is thrown.
-std::string loadError(const std::filesystem::path& manifest) {
-    try {
-        gis::loadPark(manifest);
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no InputError for " << manifest;
-    return {};
-}
-
 std::filesystem::path gangThep() { return test::dataDir() / "gang_thep_wgs84.geojson"; }
 
 // A GeoJSON point feature at 105.87 E, 21.56 N (inside the Gang Thép extent) with the given
@@ -66,7 +52,7 @@ TEST(ImportChecks, HugeTerrainGridIsRefusedNamingTheManifestKey) {
                                  "extent_margin_m = 20000\n[terrain]\nfile = \"" +
                                  dem.string() + "\"\nspacing_m = 0.5\n" +
                                  layerTable("boundary", boundary);
-    const std::string message = loadError(test::writeFile(dir, "park.toml", manifest));
+    const std::string message = test::loadError(test::writeFile(dir, "park.toml", manifest));
     EXPECT_CONTAINS(message, "park.toml");
     EXPECT_CONTAINS(message, "terrain.spacing_m");
     EXPECT_CONTAINS(message,
@@ -133,7 +119,7 @@ TEST(ImportChecks, StackAttributesMustBePresentAndPhysical) {
         SCOPED_TRACE(c.properties);
         const std::string name = "stacks" + std::to_string(++n) + ".geojson";
         const auto stacks = test::writeFile(dir, name, collection({pointFeature(c.properties)}));
-        const std::string message = loadError(test::writeFile(
+        const std::string message = test::loadError(test::writeFile(
             dir, "park.toml", test::flatManifest(gangThep(), layerTable("stacks", stacks))));
         EXPECT_CONTAINS(message, name);
         EXPECT_CONTAINS(message, "kiln-3");
@@ -161,7 +147,7 @@ TEST(ImportChecks, DuplicateStackIdsAreAnError) {
         dir, "twice.geojson",
         collection({pointFeature(R"("id":"kiln-2",)" + full),
                     pointFeature(R"("id":"kiln-2",)" + full)}));
-    const std::string message = loadError(test::writeFile(
+    const std::string message = test::loadError(test::writeFile(
         dir, "park.toml", test::flatManifest(gangThep(), layerTable("stacks", stacks))));
     EXPECT_CONTAINS(message, "twice.geojson");
     EXPECT_CONTAINS(message, "kiln-2");
@@ -172,7 +158,7 @@ TEST(ImportChecks, DuplicateStackIdsAreAnError) {
                                       collection({pointFeature(R"("id":"kiln-2",)" + full)}));
     const auto again = test::writeFile(dir, "again.geojson",
                                        collection({pointFeature(R"("id":"kiln-2",)" + full)}));
-    const std::string across = loadError(test::writeFile(
+    const std::string across = test::loadError(test::writeFile(
         dir, "park2.toml",
         test::flatManifest(gangThep(),
                            layerTable("stacks", once) + "name = \"a\"\n" +
@@ -206,7 +192,7 @@ TEST(ImportChecks, ParkCrsMustBeInMetres) {
     // EPSG:2263, NAD83 / New York Long Island (ftUS): gdalsrsinfo EPSG:2263 gives
     // LENGTHUNIT["US survey foot",0.304800609601219].
     const auto dir = test::scratchDir();
-    const std::string message = loadError(
+    const std::string message = test::loadError(
         test::writeFile(dir, "park.toml", test::flatManifest(gangThep(), "", "EPSG:2263")));
     EXPECT_CONTAINS(message, "park.toml");
     EXPECT_CONTAINS(message, "crs");
@@ -241,7 +227,7 @@ TEST(ImportChecks, FilesNoDriverOpensGiveAReason) {
     const auto dir = test::scratchDir();
     const auto text = test::writeFile(dir, "boundary.txt", "hello world\n");
     const std::string vector =
-        loadError(test::writeFile(dir, "park.toml", test::flatManifest(text)));
+        test::loadError(test::writeFile(dir, "park.toml", test::flatManifest(text)));
     EXPECT_CONTAINS(vector, "boundary.txt");
     EXPECT_CONTAINS(vector, "cannot be read as a vector file: GDAL found no vector driver");
 
@@ -249,7 +235,7 @@ TEST(ImportChecks, FilesNoDriverOpensGiveAReason) {
     const std::string manifest = "name = \"x\"\ncrs = \"auto\"\nextent_margin_m = 100\n"
                                  "[terrain]\nfile = \"" + dem.string() +
                                  "\"\nspacing_m = 90\n" + layerTable("boundary", gangThep());
-    const std::string raster = loadError(test::writeFile(dir, "park2.toml", manifest));
+    const std::string raster = test::loadError(test::writeFile(dir, "park2.toml", manifest));
     EXPECT_CONTAINS(raster, "dem.tif");
     EXPECT_CONTAINS(raster, "cannot be read as a raster: GDAL found no raster driver");
 }
