@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "screen3_example.h"
 #include "test_paths.h"
 
 using namespace parktwin;
@@ -25,9 +26,6 @@ namespace {
 constexpr double kScreen3BuoyancyFlux = 51.319;
 constexpr double kScreen3MomentumFlux = 146.500;
 
-std::filesystem::path screen3Output() {
-    return test::sharedDataDir() / "validation" / "isc3" / "screen3" / "EXAMPLE.OUT";
-}
 
 std::string readAll(const std::filesystem::path& p) {
     std::ifstream in(p);
@@ -56,7 +54,7 @@ TEST(DispersionRise, FluxesMatchScreen3HardCoded) {
 }
 
 TEST(DispersionRise, FluxesMatchScreen3File) {
-    const auto path = screen3Output();
+    const auto path = test::screen3ExampleOutput();
     PARKTWIN_REQUIRE_SHARED(path);
     const std::string text = readAll(path);
     const double diameter = numberAfter(text, R"(STK INSIDE DIAM \(M\))");
@@ -74,25 +72,14 @@ TEST(DispersionRise, FluxesMatchScreen3File) {
 TEST(DispersionRise, StackHeightWindMatchesScreen3Table) {
     // SCREEN3 EXAMPLE.OUT, urban, 100 m stack: rows "STAB U10M USTK". Class 1 with 1.5 m/s at
     // 10 m prints 2.1 (1.5 * 10^0.15 = 2.119); class 6 with 1.0 prints 2.0 (10^0.30 = 1.995).
-    const auto path = screen3Output();
-    PARKTWIN_REQUIRE_SHARED(path);
-    std::ifstream in(path);
-    const std::regex row(
-        R"(^\s*(\d+)\.\s+([.0-9]+)\s+([1-6])\s+([.0-9]+)\s+([.0-9]+)\s+([.0-9]+)\s.*)");
-    std::string line;
-    int checked = 0;
-    while (std::getline(in, line)) {
-        std::smatch m;
-        if (!std::regex_match(line, m, row))
-            continue;
-        const auto st = Stability(std::stoi(m[3].str()));
-        const double u10 = std::stod(m[4].str());
-        const double ustk = std::stod(m[5].str());
-        EXPECT_NEAR(stackHeightWind_ms(u10, 10.0, 100.0, LandUse::Urban, st), ustk, 0.05)
-            << line;
-        ++checked;
-    }
-    EXPECT_GE(checked, 8);
+    PARKTWIN_REQUIRE_SHARED(test::screen3ExampleOutput());
+    const auto rows = test::screen3DistanceRows();
+    for (const auto& r : rows)
+        EXPECT_NEAR(stackHeightWind_ms(r.u10_ms, 10.0, 100.0, LandUse::Urban,
+                                       Stability(r.stabilityClass)),
+                    r.uStack_ms, 0.05)
+            << r.line;
+    EXPECT_GE(rows.size(), 8u);
 }
 
 TEST(DispersionRise, WindProfilePowerLaw) {

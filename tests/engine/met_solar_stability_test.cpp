@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "screen3_example.h"
 #include "test_paths.h"
 
 using namespace parktwin;
@@ -87,23 +88,11 @@ TEST(MetMixingHeight, Screen3RegulatoryDefault) {
 TEST(MetMixingHeight, MatchesScreen3ExampleOutput) {
     // SCREEN3 EXAMPLE.OUT rows "DIST CONC STAB U10M USTK MIX HT": class 1 at 1.5 m/s prints
     // 480.0 m, class 6 prints 10000.0 m.
-    const auto path =
-        test::sharedDataDir() / "validation" / "isc3" / "screen3" / "EXAMPLE.OUT";
-    PARKTWIN_REQUIRE_SHARED(path);
-    std::ifstream in(path);
-    const std::regex row(
-        R"(^\s*(\d+)\.\s+([.0-9]+)\s+([1-6])\s+([.0-9]+)\s+([.0-9]+)\s+([.0-9]+)\s.*)");
-    std::string line;
-    int checked = 0;
-    while (std::getline(in, line)) {
-        std::smatch m;
-        if (!std::regex_match(line, m, row))
-            continue;
-        const auto st = Stability(std::stoi(m[3].str()));
-        EXPECT_NEAR(screen3MixingHeight_m(st, std::stod(m[4].str())), std::stod(m[6].str()),
-                    0.05)
-            << line;
-        ++checked;
-    }
-    EXPECT_GE(checked, 8);
+    PARKTWIN_REQUIRE_SHARED(test::screen3ExampleOutput());
+    const auto rows = test::screen3DistanceRows();
+    for (const auto& r : rows)
+        EXPECT_NEAR(screen3MixingHeight_m(Stability(r.stabilityClass), r.u10_ms),
+                    r.mixingHeight_m, 0.05)
+            << r.line;
+    EXPECT_GE(rows.size(), 8u);
 }
