@@ -5,8 +5,6 @@
 #include "engine/met/solar.h"
 #include "engine/met/stability.h"
 
-#include <fstream>
-#include <regex>
 #include <string>
 
 #include <gtest/gtest.h>
