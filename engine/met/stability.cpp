@@ -59,6 +59,7 @@ Stability turnerStability(int netRadiationIndex, double windSpeed_ms) {
 const char* turnerMethodText() {
     return "Turner (1964) net radiation index from solar elevation (Meeus 1991 solar position) "
            "and 10 m wind, EPA-454/R-99-005 section 6.4 tables 6-4/6-5; no cloud observations: "
+           "night from 1 h before sunset to 1 h after sunrise as Turner defines it; "
            "daytime without cloud correction, every night taken as clear sky (index -2); "
            "class G merged into F";
 }

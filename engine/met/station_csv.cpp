@@ -203,9 +203,18 @@ MetSeries readStationCsv(const std::filesystem::path& file, const StationInfo& i
         }
 
         // Stability and mixing height from the sun at the middle of the hour and the wind.
-        const double elevation_deg = solarElevation_deg(start + std::chrono::minutes(30),
-                                                        info.latitude_deg, info.longitude_deg);
-        h.stability = turnerStability(netRadiationIndex(elevation_deg), h.windSpeed_ms);
+        // Turner (1964) counts as night the time from 1 h before sunset to 1 h after sunrise:
+        // the middle of the hour is day only if the sun is up an hour before and after it.
+        const UtcTime middle = start + std::chrono::minutes(30);
+        auto sunAt = [&](UtcTime t) {
+            return solarElevation_deg(t, info.latitude_deg, info.longitude_deg);
+        };
+        const double elevation_deg = sunAt(middle);
+        const bool daytime = elevation_deg > 0.0 &&
+                             sunAt(middle - std::chrono::hours(1)) > 0.0 &&
+                             sunAt(middle + std::chrono::hours(1)) > 0.0;
+        const int index = daytime ? netRadiationIndex(elevation_deg) : -2;
+        h.stability = turnerStability(index, h.windSpeed_ms);
         h.mixingHeight_m = screen3MixingHeight_m(h.stability, h.windSpeed_ms);
         h.mixingHeightIsEstimate = true;
         series.hours.push_back(h);

@@ -133,9 +133,15 @@ TEST(MetStationCsv, FirstDayOfDongsi) {
     EXPECT_EQ(h12.stability, Stability::C);
     EXPECT_NEAR(h12.mixingHeight_m, 1472.0, 1e-9);
 
-    // Row 8: hour 7, 3.0 m/s. At 07:30 local the sun is about 7° up (sunrise near 06:55):
-    // insolation class 1; 3.0 m/s = 5.83 -> 6 kt: D.
-    EXPECT_EQ(s.hours[7].stability, Stability::D);
+    // Row 8: hour 7, 3.0 m/s. At 07:30 local the sun is about 7° up, but sunrise was near
+    // 06:55, less than an hour before: Turner counts it as night (clear, index -2).
+    // 3.0 m/s = 5.83 -> 6 kt, index -2: F.
+    EXPECT_EQ(s.hours[7].stability, Stability::F);
+    // Row 9: hour 8, 4.6 m/s. At 08:30 local, solar time is 8.5 h - 0.239 h (longitude)
+    // - 0.207 h (equation of time) = 8.054 h, hour angle -59.2°, declination -7.8°:
+    // sin(el) = sin 39.93 sin -7.8 + cos 39.93 cos -7.8 cos 59.2 = 0.302, el = 17.6°, and the
+    // sun rose more than an hour before: insolation class 2. 4.6 m/s = 8.94 -> 9 kt: C.
+    EXPECT_EQ(s.hours[8].stability, Stability::C);
 
     // Row 19: hour 18, 0.5 m/s. At 18:30 local the sun has set (about -5°): clear night;
     // 0.5 m/s = 0.97 -> 1 kt: G, taken as F, no lid (10,000 m).
