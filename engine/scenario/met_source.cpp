@@ -1,6 +1,7 @@
 #include "engine/scenario/met_source.h"
 
 #include "engine/core/error.h"
+#include "engine/met/isc_ascii_met.h"
 #include "engine/met/parktwin_met_csv.h"
 #include "engine/met/station_csv.h"
 
@@ -22,8 +23,14 @@ MetSeries loadMet(const Scenario& scenario) {
         return met::readStationCsv(spec.file, info, scenario.start, scenario.end);
     }
 
-    // ParkTwin's own CSV may cover more than the scenario: keep the scenario's hours.
-    MetSeries all = met::readParkTwinMetCsv(spec.file, spec.utcOffset);
+    // The other formats may cover more than the scenario: keep the scenario's hours.
+    MetSeries all =
+        spec.format == "isc-ascii"
+            ? met::readIscAsciiMet(spec.file, spec.utcOffset, spec.anemometerHeight_m,
+                                   scenario.plume.landUse == dispersion::LandUse::Urban
+                                       ? met::IscMixing::Urban
+                                       : met::IscMixing::Rural)
+            : met::readParkTwinMetCsv(spec.file, spec.utcOffset);
     MetSeries kept = all;
     kept.hours.clear();
     for (const MetHour& h : all.hours)

@@ -70,10 +70,11 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
     {
         TableReader t(top.table("met"), "met", file.string());
         s.met.format = t.string("format");
-        if (s.met.format != "prsa-csv" && s.met.format != "parktwin-csv")
+        if (s.met.format != "prsa-csv" && s.met.format != "parktwin-csv" &&
+            s.met.format != "isc-ascii")
             throw InputError(file.string(), t.where("format"),
-                             "expected \"prsa-csv\" or \"parktwin-csv\", found \"" +
-                                 s.met.format + "\"");
+                             "expected \"prsa-csv\", \"parktwin-csv\" or \"isc-ascii\", "
+                             "found \"" + s.met.format + "\"");
         s.met.file = resolve(base, t.string("file"));
         s.met.station = t.string("station", s.met.file.filename().string());
         s.met.latitude_deg = t.number("latitude", 0.0);

@@ -14,7 +14,8 @@ namespace parktwin::scenario {
 
 /// Where the hourly meteorology comes from.
 struct MetSpec {
-    std::string format; ///< "prsa-csv" (Beijing PRSA station file) or "parktwin-csv"
+    /// "prsa-csv" (Beijing PRSA station file), "parktwin-csv" or "isc-ascii" (PCRAMMET)
+    std::string format;
     std::filesystem::path file;
     std::string station;           ///< human-readable station name, for reports
     double latitude_deg = 0;       ///< station position, used for the sun's elevation
