@@ -13,10 +13,9 @@
 
 #include <gtest/gtest.h>
 
-#include <spdlog/sinks/ringbuffer_sink.h>
-
 #include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "log_capture.h"
 #include "test_paths.h"
 
 using namespace parktwin;
@@ -54,35 +53,6 @@ const char* kPrsaHeader = "\"No\",\"year\",\"month\",\"day\",\"hour\",\"PM2.5\",
 UtcTime utc(const char* iso) { return parseIsoTime(iso, UtcOffset{0}); }
 
 // Keeps what the "met" logger writes while it lives.
-class MetLogCapture {
-public:
-    MetLogCapture()
-        : logger_(log::get("met")), sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64)),
-          level_(logger_.level()) {
-        sink_->set_pattern("%l %v");
-        logger_.sinks().push_back(sink_);
-        logger_.set_level(spdlog::level::info);
-    }
-    ~MetLogCapture() {
-        auto& sinks = logger_.sinks();
-        sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
-        logger_.set_level(level_);
-    }
-    /// The lines written at warn level, without the level name.
-    std::vector<std::string> warnings() const {
-        std::vector<std::string> out;
-        for (const std::string& line : sink_->last_formatted()) {
-            if (line.rfind("warning ", 0) == 0)
-                out.push_back(line.substr(8));
-        }
-        return out;
-    }
-
-private:
-    spdlog::logger& logger_;
-    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
-    spdlog::level::level_enum level_;
-};
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -283,7 +253,7 @@ TEST(MetStationCsv, NonFiniteValuesAreMissing) {
                              "4,2016,7,1,3,1,1,1,1,1,1,24.0,1000,20,0,\"S\",NaN,\"X\"\n"
                              "5,2016,7,1,4,1,1,1,1,1,1,24.0,1000,20,0,\"S\",inf,\"X\"\n"
                              "6,2016,7,1,5,1,1,1,1,1,1,24.0,1000,20,0,\"S\",2.0,\"X\"\n";
-    MetLogCapture logs;
+    test::LogCapture logs("met");
     StationReadStats stats;
     const MetSeries s = readStationCsv(writeFile("prsa.csv", text), dongsi(),
                                        utc("2016-06-30T16:00Z"), utc("2016-06-30T22:00Z"),
@@ -319,7 +289,7 @@ TEST(MetStationCsv, ImpossibleValuesAreMissing) {
                              "5,2016,7,1,4,1,1,1,1,1,1,24.0,1000,20,0,\"S\",75.5,\"X\"\n"
                              "6,2016,7,1,5,1,1,1,1,1,1,-90,1000,20,0,\"S\",75,\"X\"\n"
                              "7,2016,7,1,6,1,1,1,1,1,1,60,1000,20,0,\"S\",2.0,\"X\"\n";
-    MetLogCapture logs;
+    test::LogCapture logs("met");
     StationReadStats stats;
     const MetSeries s = readStationCsv(writeFile("prsa.csv", text), dongsi(),
                                        utc("2016-06-30T16:00Z"), utc("2016-06-30T23:00Z"),
@@ -347,7 +317,7 @@ TEST(MetStationCsv, ImpossibleValuesAreMissing) {
 TEST(MetStationCsv, CleanFileLogsNoWarning) {
     const std::string text = std::string(kPrsaHeader) +
                              "1,2016,7,1,0,1,1,1,1,1,1,25.0,1000,20,0,\"S\",2.0,\"X\"\n";
-    MetLogCapture logs;
+    test::LogCapture logs("met");
     // 2016-07-01 00:00 at UTC+8 is 2016-06-30T16:00Z: the one-hour period is all there.
     readStationCsv(writeFile("prsa.csv", text), dongsi(), utc("2016-06-30T16:00Z"),
                    utc("2016-06-30T17:00Z"));
@@ -395,7 +365,7 @@ TEST(MetStationCsv, RequestedHoursAbsentFromFileAreWarned) {
     const auto path = writeFile("prsa.csv", text);
     {
         // 16:00Z to 22:00Z asks for 6 hours; the file has the first 3 of them.
-        MetLogCapture logs;
+        test::LogCapture logs("met");
         StationReadStats stats;
         const MetSeries s = readStationCsv(path, dongsi(), utc("2016-06-30T16:00Z"),
                                            utc("2016-06-30T22:00Z"), &stats);
@@ -407,7 +377,7 @@ TEST(MetStationCsv, RequestedHoursAbsentFromFileAreWarned) {
     }
     {
         // A day in 2020, none of it in the file: 24 absent, no error.
-        MetLogCapture logs;
+        test::LogCapture logs("met");
         StationReadStats stats;
         const MetSeries s = readStationCsv(path, dongsi(), utc("2020-01-01T00:00Z"),
                                            utc("2020-01-02T00:00Z"), &stats);

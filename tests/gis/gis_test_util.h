@@ -8,11 +8,10 @@
 #include <sstream>
 #include <string>
 
-#include <spdlog/sinks/ostream_sink.h>
-
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "gis/park_loader.h"
+#include "log_capture.h"
 #include "test_paths.h"
 
 #define EXPECT_CONTAINS(text, part)                                                          \
@@ -52,27 +51,5 @@ inline std::string flatManifest(const std::filesystem::path& boundary,
            "[[layers]]\nrole = \"boundary\"\nfile = \"" +
            boundary.string() + "\"\n" + extraLayers;
 }
-
-/// Copies what the "gis" logger writes while it lives (one "level message" line per event).
-class GisLogCapture {
-public:
-    GisLogCapture() : sink_(std::make_shared<spdlog::sinks::ostream_sink_mt>(text_)) {
-        sink_->set_pattern("%l %v");
-        log::get("gis").sinks().push_back(sink_);
-    }
-    ~GisLogCapture() {
-        auto& sinks = log::get("gis").sinks();
-        sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
-    }
-    GisLogCapture(const GisLogCapture&) = delete;
-    GisLogCapture& operator=(const GisLogCapture&) = delete;
-
-    /// Everything logged so far.
-    std::string text() const { return text_.str(); }
-
-private:
-    std::ostringstream text_;
-    std::shared_ptr<spdlog::sinks::ostream_sink_mt> sink_;
-};
 
 } // namespace parktwin::test

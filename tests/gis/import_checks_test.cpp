@@ -179,7 +179,7 @@ TEST(ImportChecks, DuplicateBuildingIdsAreKeptWithAWarning) {
     const auto buildings = test::writeFile(
         dir, "buildings.geojson",
         collection({square("b-1", 105.870), square("b-1", 105.871), square("b-2", 105.872)}));
-    test::GisLogCapture log;
+    test::LogCapture log("gis");
     const ParkModel park = gis::loadPark(test::writeFile(
         dir, "park.toml", test::flatManifest(gangThep(), layerTable("buildings", buildings))));
     EXPECT_EQ(park.buildings.size(), 3u);
@@ -205,7 +205,7 @@ TEST(ImportChecks, CrsOutsideItsAreaOfUseIsAWarning) {
     // BBOX[0,96,84,102], so the park is east of the zone.
     const auto dir = test::scratchDir();
     {
-        test::GisLogCapture log;
+        test::LogCapture log("gis");
         const ParkModel park = gis::loadPark(test::writeFile(
             dir, "park.toml", test::flatManifest(gangThep(), "", "EPSG:32647")));
         EXPECT_EQ(park.frame.crs, "EPSG:32647");
@@ -216,7 +216,7 @@ TEST(ImportChecks, CrsOutsideItsAreaOfUseIsAWarning) {
     }
     {
         // UTM 48N (102-108 E) holds it: no warning.
-        test::GisLogCapture log;
+        test::LogCapture log("gis");
         gis::loadPark(test::writeFile(dir, "park2.toml",
                                       test::flatManifest(gangThep(), "", "EPSG:32648")));
         EXPECT_EQ(log.text().find("area of use"), std::string::npos) << log.text();
