@@ -11,6 +11,7 @@ packages=(
   gdal-bin proj-bin sqlite3
   xvfb xauth fonts-dejavu-core libgl1-mesa-dri
   clang libclang-rt-14-dev
+  mosquitto libmosquitto-dev sumo
 )
 
 missing=()
