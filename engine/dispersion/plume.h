@@ -2,6 +2,8 @@
 // Steady-state Gaussian plume for point sources over one hour of meteorology
 // (EPA ISC3 user's guide, volume II, section 1.1).
 
+#include <array>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -11,6 +13,17 @@
 namespace parktwin::dispersion {
 
 enum class LandUse { Rural, Urban };
+
+/// Dimensions of the building that dominates a stack's wake for one wind sector, as ISC3's
+/// BUILDHGT and BUILDWID keywords give them (height and projected width, metres).
+struct BuildingWake {
+    double height_m = 0;
+    double width_m = 0;
+};
+
+/// Wake dimensions for the 36 flow-vector sectors of ISC3: index 0 is 10 degrees, index 35 is
+/// 360 degrees, each the direction the wind blows toward.
+using BuildingWakeTable = std::array<BuildingWake, 36>;
 
 /// A stack as the plume model sees it, with this hour's emission rate.
 struct PointSource {
@@ -22,6 +35,8 @@ struct PointSource {
     double exitVelocity_ms = 0;
     double exitTemperature_K = 0;
     double emissionRate_gs = 0;
+    /// Building downwash dimensions by sector; none means no building wake is modelled.
+    std::optional<BuildingWakeTable> buildings;
 };
 
 /// A point where concentration is computed.
@@ -35,6 +50,9 @@ struct PlumeOptions {
     LandUse landUse = LandUse::Rural;
     bool stackTipDownwash = true;
     bool terrain = true; ///< ISC simple-terrain adjustment for receptors above the stack base
+    /// First-order decay coefficient psi, 1/s, applied as exp(-psi x / u_s) (ISC3 vol II
+    /// section 1.1.7); 0 means no decay.
+    double decayCoefficient_per_s = 0;
 };
 
 /// Adds each source's concentration for this hour, in µg/m³, at each receptor to `out`
