@@ -73,4 +73,18 @@ inline double terrainAdjustedHeight_m(double releaseHeight_m, double baseElevati
     return std::max(releaseHeight_m - above_m, 0.0);
 }
 
+/// The distance x >= 0 at which an increasing curve (a sigma against travel distance) reaches
+/// `target`, by bisection to 1e-10 relative; sigma curves have no closed inverse in general.
+template <class Curve>
+double invertIncreasing(const Curve& curve, double target) {
+    double lo = 0.0, hi = 1.0;
+    while (curve(hi) < target && hi < 1e9)
+        hi *= 2.0;
+    for (int i = 0; i < 200 && hi - lo > 1e-10 * hi; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        (curve(mid) < target ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
 } // namespace parktwin::dispersion

@@ -70,18 +70,6 @@ void checkArea(const AreaSource& a) {
         throw Error("area source '" + a.id + "': corner, angle and base elevation must be finite");
 }
 
-/// The x at which an increasing curve reaches `target`, by bisection (to 1e-10 relative).
-double invertIncreasing(const std::function<double(double)>& curve, double target) {
-    double lo = 0.0, hi = 1.0;
-    while (curve(hi) < target && hi < 1e9)
-        hi *= 2.0;
-    for (int i = 0; i < 200 && hi - lo > 1e-10 * hi; ++i) {
-        const double mid = 0.5 * (lo + hi);
-        (curve(mid) < target ? lo : hi) = mid;
-    }
-    return 0.5 * (lo + hi);
-}
-
 /// The rural sigma-z band at `x_m` as its power law sigma-z = a x_km^b, read off the curve
 /// (inside one band of ISC3 vol II table 1-2 the curve is exactly that power law).
 struct PowerLaw {
