@@ -155,4 +155,46 @@ plumeUnitContributions(std::span<const dispersion::PointSource> sources, const M
     return columns;
 }
 
+std::vector<std::vector<double>>
+puffUnitContributions(std::span<const dispersion::PuffRelease> releases,
+                      std::span<const MetHour> met, std::span<const dispersion::Receptor> sensors,
+                      std::span<const AttributionSample> samples,
+                      const dispersion::PuffOptions& options, std::chrono::seconds step) {
+    std::vector<std::vector<double>> columns(releases.size(),
+                                             std::vector<double>(samples.size(), 0.0));
+    if (samples.empty() || releases.empty())
+        return columns;
+    if (step.count() <= 0)
+        throw Error("attribution: the puff sampling step must be positive");
+    for (const AttributionSample& s : samples)
+        if (s.sensor >= sensors.size())
+            throw Error("attribution: a reading refers to sensor " + std::to_string(s.sensor) +
+                        " of " + std::to_string(sensors.size()));
+
+    const auto [lo, hi] = std::minmax_element(
+        samples.begin(), samples.end(),
+        [](const AttributionSample& a, const AttributionSample& b) { return a.time < b.time; });
+    const UtcTime first = lo->time;
+    const auto steps = (hi->time - first + step - std::chrono::seconds(1)) / step;
+    const UtcTime last = first + steps * step;
+
+    for (std::size_t r = 0; r < releases.size(); ++r) {
+        dispersion::PuffRelease unit = releases[r];
+        unit.emissionRate_gs = 1.0;
+        const dispersion::PuffSamples run =
+            dispersion::runPuffModel(std::span(&unit, 1), met, sensors, first, last, step, options);
+        for (std::size_t k = 0; k < samples.size(); ++k) {
+            const double offset_s =
+                std::chrono::duration<double>(samples[k].time - first).count();
+            const double where = offset_s / double(step.count());
+            const std::size_t i0 = std::min(static_cast<std::size_t>(where), run.times.size() - 1);
+            const std::size_t i1 = std::min(i0 + 1, run.times.size() - 1);
+            const double f = where - double(i0);
+            columns[r][k] = (1.0 - f) * run.value(i0, samples[k].sensor) +
+                            f * run.value(i1, samples[k].sensor);
+        }
+    }
+    return columns;
+}
+
 } // namespace parktwin::sensors

@@ -4,6 +4,7 @@
 // sample time, per unit emission (µg/m³ per g/s), is a column; the readings are the target; the
 // rates (and a uniform background) are fitted by non-negative least squares.
 
+#include <chrono>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -12,6 +13,7 @@
 #include "engine/core/met.h"
 #include "engine/core/time.h"
 #include "engine/dispersion/plume.h"
+#include "engine/dispersion/puff.h"
 
 namespace parktwin::sensors {
 
@@ -62,5 +64,17 @@ plumeUnitContributions(std::span<const dispersion::PointSource> sources, const M
                        std::span<const AttributionSample> samples,
                        const dispersion::PlumeOptions& options,
                        std::size_t* samplesWithoutMet = nullptr);
+
+/// Unit-emission columns from the puff model, for incidents whose wind changes faster than
+/// the plume's steady state allows: each release (its rate is ignored and taken as 1 g/s,
+/// its start and stop are kept) is run through `met`, sampled at the sensors every `step`,
+/// and each reading takes the value interpolated linearly in time between the two samples
+/// around it. Throws parktwin::Error when a reading lies outside the meteorology.
+std::vector<std::vector<double>>
+puffUnitContributions(std::span<const dispersion::PuffRelease> releases,
+                      std::span<const MetHour> met, std::span<const dispersion::Receptor> sensors,
+                      std::span<const AttributionSample> samples,
+                      const dispersion::PuffOptions& options,
+                      std::chrono::seconds step = std::chrono::minutes(5));
 
 } // namespace parktwin::sensors
