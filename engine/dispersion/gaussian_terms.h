@@ -3,12 +3,12 @@
 // vertical term with ground and mixing-lid reflections (EPA ISC3 user's guide, volume II,
 // EPA-454/B-95-003b, section 1.1.6) and the wind and lid a ground-level source sees.
 
-#include "engine/core/geometry.h"
-#include "engine/core/met.h"
-
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+
+#include "engine/core/geometry.h"
+#include "engine/core/met.h"
 
 namespace parktwin::dispersion {
 

@@ -13,14 +13,14 @@
 
 #include "engine/dispersion/puff.h"
 
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
 #include "engine/core/error.h"
 #include "engine/dispersion/gaussian_terms.h"
 #include "engine/dispersion/sigmas.h"
 #include "engine/dispersion/wind_profile.h"
-
-#include <algorithm>
-#include <cmath>
-#include <numbers>
 
 namespace parktwin::dispersion {
 namespace {

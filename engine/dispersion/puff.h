@@ -3,15 +3,15 @@
 // a wind that changes with each meteorological sample, after the puff formulation of INPUFF
 // (Petersen and Lavdas 1986, EPA-600/8-86/024) with the sigma curves of the ISC3 plume model.
 
-#include "engine/core/geometry.h"
-#include "engine/core/met.h"
-#include "engine/core/time.h"
-#include "engine/dispersion/plume.h"
-
 #include <chrono>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "engine/core/geometry.h"
+#include "engine/core/met.h"
+#include "engine/core/time.h"
+#include "engine/dispersion/plume.h"
 
 namespace parktwin::dispersion {
 

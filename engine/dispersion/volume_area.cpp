@@ -5,15 +5,15 @@
 
 #include "engine/dispersion/volume_area.h"
 
-#include "engine/core/error.h"
-#include "engine/dispersion/gaussian_terms.h"
-#include "engine/dispersion/sigmas.h"
-#include "engine/dispersion/wind_profile.h"
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <numbers>
+
+#include "engine/core/error.h"
+#include "engine/dispersion/gaussian_terms.h"
+#include "engine/dispersion/sigmas.h"
+#include "engine/dispersion/wind_profile.h"
 
 namespace parktwin::dispersion {
 namespace {
@@ -380,7 +380,7 @@ std::vector<VolumeSource> lineAsVolumes(const LineSource& line) {
                     "': the centreline needs at least two distinct, finite points");
 
     // Adjacent volumes, one road width apart, each with sigma-y0 = W / 2.15 (ISC3 vol I
-    // section 3.3.2.2, vol II table 1-8); the spacing is stretched slightly so the string
+    // section 3.3.2.2, vol II section 1.2.2); the spacing is stretched slightly so the string
     // ends exactly at the road's ends.
     const double total_m = cumulative_m.back();
     const int count = std::max(1, int(std::lround(total_m / line.width_m)));

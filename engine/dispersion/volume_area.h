@@ -3,25 +3,25 @@
 // volume II, EPA-454/B-95-003b, sections 1.2 and 1.3), sharing the point-source model's
 // meteorology, sigma curves, receptors and options (plume.h).
 
-#include "engine/core/geometry.h"
-#include "engine/core/met.h"
-#include "engine/dispersion/plume.h"
-
 #include <array>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "engine/core/geometry.h"
+#include "engine/core/met.h"
+#include "engine/dispersion/plume.h"
 
 namespace parktwin::dispersion {
 
 /// ISC3 VOLUME source: a release with initial lateral and vertical spread.
 struct VolumeSource {
     std::string id;
-    Vec2 position; ///< centre, local frame, metres
+    Vec2 position;                ///< centre, local frame, metres
     double baseElevation_m = 0;
-    double releaseHeight_m = 0; ///< centre of the volume above ground
-    double initialSigmaY_m = 0; ///< sigma-y0
-    double initialSigmaZ_m = 0; ///< sigma-z0
+    double releaseHeight_m = 0;   ///< centre of the volume above ground
+    double initialSigmaY_m = 0;   ///< sigma-y0
+    double initialSigmaZ_m = 0;   ///< sigma-z0
     double emissionRate_gs = 0;
 };
 
@@ -29,7 +29,7 @@ struct VolumeSource {
 /// rotated clockwise by angle_deg from north about that corner (ISC3 AREA keyword).
 struct AreaSource {
     std::string id;
-    Vec2 corner; ///< the rectangle's reference (south-west before rotation) corner
+    Vec2 corner;                  ///< the rectangle's reference (south-west before rotation) corner
     double baseElevation_m = 0;
     double releaseHeight_m = 0;
     double xLength_m = 0;
@@ -72,16 +72,16 @@ void addAreaHour(std::span<const AreaSource> sources, const MetHour& met,
 /// per metre of road.
 struct LineSource {
     std::string id;
-    std::vector<Vec2> centreline; ///< local frame, metres, at least two points
+    std::vector<Vec2> centreline;  ///< local frame, metres, at least two points
     double baseElevation_m = 0;
-    double width_m = 0; ///< road plus the turbulent zone of the traffic
+    double width_m = 0;            ///< road plus the turbulent zone of the traffic
     double releaseHeight_m = 0;
     double initialSigmaZ_m = 0;
-    double emissionRate_gsm = 0; ///< grams per second per metre
+    double emissionRate_gsm = 0;   ///< grams per second per metre
 };
 
 /// Replaces a line source by the string of adjacent volume sources ISC guidance prescribes
-/// (ISC3 user's guide, volume I, section 3.3.2.2 and volume II, section 1.2.2, table 1-8):
+/// (ISC3 user's guide, volume I, section 3.3.2.2 and volume II, section 1.2.2):
 /// N = max(1, round(L / W)) volumes centred along the centreline at equal spacing L / N (the
 /// road width, adjusted so the string covers the road end to end), sigma-y0 = spacing / 2.15,
 /// each emitting the line's rate times the spacing. Ids are the line's id with "#k" added.

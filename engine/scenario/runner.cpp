@@ -76,6 +76,49 @@ std::vector<dispersion::PointSource> modelledSources(const Scenario& scenario,
     return out;
 }
 
+/// The line sources as volume sources on the park's roads, each with the line it belongs to
+/// and the length of road it stands for.
+struct LineVolumes {
+    std::vector<dispersion::VolumeSource> volumes;
+    std::vector<std::size_t> line;
+    std::vector<double> length_m;
+};
+
+LineVolumes modelledLines(const Scenario& scenario, const ParkModel& park) {
+    LineVolumes out;
+    for (std::size_t k = 0; k < scenario.lineSources.size(); ++k) {
+        const LineSourceSpec& spec = scenario.lineSources[k];
+        const auto road = std::find_if(park.roads.begin(), park.roads.end(),
+                                       [&](const Road& r) { return r.id == spec.road; });
+        if (road == park.roads.end())
+            throw InputError(scenario.file.string(), "line source '" + spec.id + "'",
+                             "no road with id '" + spec.road + "' in park '" + park.name + "'");
+        dispersion::LineSource line;
+        line.id = spec.id;
+        line.centreline = road->line;
+        line.width_m = spec.width_m;
+        line.releaseHeight_m = spec.releaseHeight_m;
+        line.initialSigmaZ_m = spec.initialSigmaZ_m;
+        // At a unit rate each volume's emission is the length of road it stands for.
+        line.emissionRate_gsm = 1.0;
+        std::vector<dispersion::VolumeSource> volumes;
+        try {
+            volumes = dispersion::lineAsVolumes(line);
+        } catch (const Error& e) {
+            throw InputError(scenario.file.string(), "line source '" + spec.id + "'", e.what());
+        }
+        for (dispersion::VolumeSource& v : volumes) {
+            const double length_m = v.emissionRate_gs;
+            v.emissionRate_gs = spec.emissionRate_gsm * length_m;
+            v.baseElevation_m = park.terrain.heightAt(v.position);
+            out.volumes.push_back(v);
+            out.line.push_back(k);
+            out.length_m.push_back(length_m);
+        }
+    }
+    return out;
+}
+
 int localHourOfDay(UtcTime t, UtcOffset offset) {
     using namespace std::chrono;
     const auto local = t + minutes{offset.minutes};
@@ -90,6 +133,8 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
     RunResult result;
     result.grid = receptorGrid(scenario, park);
     result.sources = modelledSources(scenario, park);
+    const LineVolumes lines = modelledLines(scenario, park);
+    result.lineVolumes = lines.volumes;
     const int hourCount = scenario.hourCount();
 
     std::vector<dispersion::Receptor> receptors(result.grid.size());
@@ -118,6 +163,7 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
     auto worker = [&] {
         std::vector<double> conc(receptors.size());
         std::vector<dispersion::PointSource> sources = result.sources;
+        std::vector<dispersion::VolumeSource> volumes = lines.volumes;
         for (int h = next++; h < hourCount; h = next++) {
             HourResult& hour = result.hours[h];
             hour.start = scenario.start + hours{h};
@@ -147,6 +193,10 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
                     sources[k].emissionRate_gs = scenario.sources[k].rateAt(localHour);
                 dispersion::addHourConcentrations(sources, hour.met, receptors, scenario.plume,
                                                   conc);
+                for (size_t k = 0; k < volumes.size(); ++k)
+                    volumes[k].emissionRate_gs =
+                        scenario.lineSources[lines.line[k]].rateAt(localHour) * lines.length_m[k];
+                dispersion::addVolumeHour(volumes, hour.met, receptors, scenario.plume, conc);
             }
 
             const auto maxIt = std::max_element(conc.begin(), conc.end());
@@ -201,10 +251,11 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
         v = metHours > 0 ? v / metHours : 0.0;
 
     log::get("scenario")
-        .info("ran {} hours ({} calm, {} without met) over {} receptors and {} sources; "
-              "highest 1-hour {:.4g} ug/m3",
+        .info("ran {} hours ({} calm, {} without met) over {} receptors, {} sources and {} "
+              "line sources ({} volumes); highest 1-hour {:.4g} ug/m3",
               hourCount, result.calmHours, result.missingHours, receptors.size(),
-              result.sources.size(), result.overallMax_ugm3);
+              result.sources.size(), scenario.lineSources.size(), result.lineVolumes.size(),
+              result.overallMax_ugm3);
     return result;
 }
 

@@ -7,6 +7,7 @@
 #include "engine/core/met.h"
 #include "engine/core/park.h"
 #include "engine/core/raster.h"
+#include "engine/dispersion/volume_area.h"
 #include "engine/scenario/scenario.h"
 
 namespace parktwin::scenario {
@@ -26,6 +27,8 @@ struct RunResult {
     RasterGrid periodMean;         ///< mean over the hours with met (calms count as zero)
     std::vector<HourResult> hours;
     std::vector<dispersion::PointSource> sources; ///< as modelled, base emission rates
+    /// The line sources' volumes as modelled, base emission rates, in scenario order.
+    std::vector<dispersion::VolumeSource> lineVolumes;
     double overallMax_ugm3 = 0;
     int overallMaxHour = -1;
     Vec2 overallMaxAt;
@@ -50,7 +53,7 @@ RasterGrid receptorGrid(const Scenario& scenario, const ParkModel& park);
 
 /// Runs every hour of the scenario. Hours the met series lacks are counted as missing: their
 /// grids are NaN (nodata) and they take no part in the period grids; calm hours give zero.
-/// Throws InputError when a source names an unknown stack.
+/// Throws InputError when a source names an unknown stack or a line source an unknown road.
 RunResult runScenario(const Scenario& scenario, const ParkModel& park, const MetSeries& met,
                       const RunOptions& options = {});
 

@@ -19,6 +19,44 @@ fs::path resolve(const fs::path& base, const std::string& relative) {
     return p.is_absolute() ? p : (base / p).lexically_normal();
 }
 
+/// Checks a `hourly_factors` array: empty, or 24 factors none of them negative.
+void checkHourlyFactors(const std::vector<double>& factors, const TableReader& t) {
+    if (!factors.empty() && factors.size() != 24)
+        throw InputError(t.file(), t.where("hourly_factors"),
+                         "expected 24 factors (local hours 0-23), found " +
+                             std::to_string(factors.size()));
+    for (double f : factors)
+        if (!(f >= 0) || !std::isfinite(f))
+            throw InputError(t.file(), t.where("hourly_factors"), "negative factor");
+}
+
+/// A `[[line_sources]]` table.
+LineSourceSpec readLineSource(TableReader& t) {
+    LineSourceSpec line;
+    line.road = t.string("road");
+    line.id = t.string("id", line.road);
+    line.width_m = t.number("width_m");
+    line.releaseHeight_m = t.number("release_height_m");
+    line.initialSigmaZ_m = t.number("initial_sigma_z_m");
+    line.emissionRate_gsm = t.number("emission_rate_gsm");
+    line.hourlyFactors = t.numbers("hourly_factors");
+    line.note = t.string("note", "");
+    if (!(line.width_m > 0.0) || line.width_m > 1000.0)
+        throw InputError(t.file(), t.where("width_m"),
+                         "expected an emitting width above 0 and at most 1000 m");
+    if (!(line.releaseHeight_m >= 0.0) || line.releaseHeight_m > 500.0)
+        throw InputError(t.file(), t.where("release_height_m"),
+                         "expected a release height between 0 and 500 m");
+    if (!(line.initialSigmaZ_m >= 0.0) || line.initialSigmaZ_m > 500.0)
+        throw InputError(t.file(), t.where("initial_sigma_z_m"),
+                         "expected an initial sigma-z between 0 and 500 m");
+    if (!(line.emissionRate_gsm >= 0.0) || !std::isfinite(line.emissionRate_gsm))
+        throw InputError(t.file(), t.where("emission_rate_gsm"), "negative emission rate");
+    checkHourlyFactors(line.hourlyFactors, t);
+    t.finish();
+    return line;
+}
+
 } // namespace
 
 int Scenario::hourCount() const {
@@ -132,8 +170,11 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
     }
 
     const std::vector<const toml::table*> sources = top.tables("sources");
-    if (sources.empty())
-        throw InputError(file.string(), "[[sources]]", "a scenario needs at least one source");
+    const std::vector<const toml::table*> lines = top.tables("line_sources");
+    if (sources.empty() && lines.empty())
+        throw InputError(file.string(), "[[sources]]",
+                         "a scenario needs at least one source ([[sources]] or "
+                         "[[line_sources]])");
     for (size_t k = 0; k < sources.size(); ++k) {
         TableReader t(*sources[k], "sources[" + std::to_string(k) + "]", file.string());
         SourceSpec src;
@@ -144,13 +185,7 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         if (src.emissionRate_gs < 0)
             throw InputError(file.string(), t.where("emission_rate_gs"),
                              "negative emission rate");
-        if (!src.hourlyFactors.empty() && src.hourlyFactors.size() != 24)
-            throw InputError(file.string(), t.where("hourly_factors"),
-                             "expected 24 factors (local hours 0-23), found " +
-                                 std::to_string(src.hourlyFactors.size()));
-        for (double f : src.hourlyFactors)
-            if (f < 0)
-                throw InputError(file.string(), t.where("hourly_factors"), "negative factor");
+        checkHourlyFactors(src.hourlyFactors, t);
         for (const SourceSpec& other : s.sources)
             if (other.stack == src.stack)
                 throw InputError(file.string(), t.where("stack"),
@@ -158,10 +193,20 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
         t.finish();
         s.sources.push_back(std::move(src));
     }
+    for (size_t k = 0; k < lines.size(); ++k) {
+        TableReader t(*lines[k], "line_sources[" + std::to_string(k) + "]", file.string());
+        LineSourceSpec line = readLineSource(t);
+        for (const LineSourceSpec& other : s.lineSources)
+            if (other.id == line.id)
+                throw InputError(file.string(), t.where("id"),
+                                 "line source '" + line.id + "' is already listed");
+        s.lineSources.push_back(std::move(line));
+    }
     top.finish();
 
-    log::get("scenario").info("scenario '{}' loaded: {} sources, {} hours from {}", s.name,
-                              s.sources.size(), s.hourCount(),
+    log::get("scenario").info("scenario '{}' loaded: {} sources, {} line sources, {} hours "
+                              "from {}",
+                              s.name, s.sources.size(), s.lineSources.size(), s.hourCount(),
                               formatIsoTime(s.start, parkTimeZone));
     return s;
 }

@@ -38,6 +38,25 @@ struct SourceSpec {
     }
 };
 
+/// A road that emits along its length (traffic), modelled as the string of adjacent volume
+/// sources ISC guidance prescribes (dispersion::lineAsVolumes).
+struct LineSourceSpec {
+    std::string id;                ///< name in results; the road id unless given
+    std::string road;              ///< road id in the park model; its centreline is used
+    double width_m = 0;            ///< road plus the turbulent zone of the traffic
+    double releaseHeight_m = 0;    ///< centre of the volumes above ground
+    double initialSigmaZ_m = 0;
+    double emissionRate_gsm = 0;   ///< base rate, grams per second per metre of road
+    std::vector<double> hourlyFactors; ///< 24 factors by local hour (0..23), or empty for 1
+    std::string note;
+
+    /// Rate in g/s per metre during the local hour of day `localHour` (0..23).
+    double rateAt(int localHour) const {
+        return hourlyFactors.empty() ? emissionRate_gsm
+                                     : emissionRate_gsm * hourlyFactors[localHour];
+    }
+};
+
 struct ReceptorSpec {
     double spacing_m = 100;
     double flagpole_m = 0;
@@ -63,6 +82,7 @@ struct Scenario {
     dispersion::PlumeOptions plume;
     ReceptorSpec receptors;
     std::vector<SourceSpec> sources;
+    std::vector<LineSourceSpec> lineSources;
     OutputSpec outputs;
 
     /// Number of whole hours in [start, end).

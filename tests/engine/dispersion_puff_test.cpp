@@ -1,14 +1,16 @@
 // Gaussian puff model: mass balance by integrating concentrations over space, convergence to
 // the steady ISC3 plume for a steady release, a wind shift turning the plume, and bad input.
 
-#include "engine/core/error.h"
 #include "engine/dispersion/puff.h"
 
 #include <algorithm>
 #include <cmath>
-#include <gtest/gtest.h>
 #include <numbers>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include "engine/core/error.h"
 
 using namespace parktwin;
 using namespace parktwin::dispersion;

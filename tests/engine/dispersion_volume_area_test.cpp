@@ -2,13 +2,15 @@
 // vol II (EPA-454/B-95-003b) sections 1.2-1.3 and vol I (EPA-454/B-95-003a) section 3.3.2,
 // and mass balance: crosswind integrals far downwind equal those of the equivalent point.
 
-#include "engine/core/error.h"
 #include "engine/dispersion/volume_area.h"
 
 #include <cmath>
-#include <gtest/gtest.h>
 #include <numbers>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include "engine/core/error.h"
 
 using namespace parktwin;
 using namespace parktwin::dispersion;

@@ -9,18 +9,19 @@
 // for releases under 10 m, the run's mixing height where given (unlimited where not), and the
 // stability class from the run's Monin-Obukhov length by Golder's (1972) relation.
 
-#include "engine/dispersion/plume.h"
-#include "test_paths.h"
-
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <map>
 #include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include "engine/dispersion/plume.h"
+#include "test_paths.h"
 
 using namespace parktwin;
 using namespace parktwin::dispersion;

@@ -152,3 +152,71 @@ TEST(Runner, OversizedReceptorGridIsRefusedByKey) {
         EXPECT_NE(std::string(e.what()).find("16008001"), std::string::npos) << e.what();
     }
 }
+
+namespace {
+
+/// The flat park with a 1 km road running north-south through the origin.
+ParkModel parkWithRoad() {
+    ParkModel park = flatPark();
+    Road r;
+    r.id = "r1";
+    r.line = {{0, -500}, {0, 500}};
+    park.roads.push_back(r);
+    return park;
+}
+
+Scenario roadOnly(double rate_gsm) {
+    Scenario s = threeHours();
+    s.sources.clear();
+    LineSourceSpec line;
+    line.id = "haul";
+    line.road = "r1";
+    line.width_m = 10;
+    line.emissionRate_gsm = rate_gsm;
+    s.lineSources.push_back(line);
+    return s;
+}
+
+} // namespace
+
+TEST(Runner, RoadLineSourceConservesMassAcrossTheWind) {
+    // 0.01 g/s/m over 1 km (Q = 10 g/s) at ground level, wind 4 m/s from the west, rural D.
+    // 1000 m downwind the crosswind integral is 2 Q 1e6 / (sqrt(2 pi) u sz) with
+    // sz(1 km) = 32.093 m: 2e7 / (2.5066283 * 4 * 32.093) = 62154.1 µg/m²; the grid row at
+    // x = 1000 m sums it at 100 m spacing.
+    const Scenario s = roadOnly(0.01);
+    MetSeries met;
+    met.hours = {hour(s.start, 270)};
+    const RunResult r = runScenario(s, parkWithRoad(), met);
+    ASSERT_EQ(r.lineVolumes.size(), 100u);
+    const int column = 30; // x = -2000 + 30 * 100 = 1000 m
+    ASSERT_DOUBLE_EQ(r.grid.position(column, 0).x, 1000.0);
+    double integral = 0;
+    for (int j = 0; j < r.grid.ny; ++j)
+        integral += r.hourly[0].at(column, j) * r.grid.dy;
+    EXPECT_NEAR(integral, 62154.1, 62154.1 * 0.01);
+    // Upwind of the road: nothing.
+    EXPECT_EQ(r.hourly[0].at(10, 20), 0.0);
+}
+
+TEST(Runner, RoadRateFollowsItsHourlyFactors) {
+    Scenario s = roadOnly(0.01);
+    s.lineSources[0].hourlyFactors.assign(24, 1.0);
+    s.lineSources[0].hourlyFactors[8] = 3.0; // 01:00 UTC is 08:00 in the park (UTC+7)
+    MetSeries met;
+    met.hours = {hour(s.start, 270), hour(s.start + hours{1}, 270)};
+    const RunResult r = runScenario(s, parkWithRoad(), met);
+    EXPECT_NEAR(r.hours[1].max_ugm3, 3.0 * r.hours[0].max_ugm3, 1e-9 * r.hours[1].max_ugm3);
+}
+
+TEST(Runner, UnknownRoadIsNamed) {
+    Scenario s = roadOnly(0.01);
+    s.lineSources[0].road = "nowhere";
+    try {
+        runScenario(s, parkWithRoad(), MetSeries{});
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("nowhere"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("haul"), std::string::npos) << e.what();
+    }
+}

@@ -128,3 +128,86 @@ TEST(Scenario, PollutantNamesAreUpperCased) {
     body.replace(body.find("park = "), 0, "pollutant = \"so2\"\n");
     EXPECT_EQ(loadScenario(writeScenario(body), UtcOffset{420}).pollutant, "SO2");
 }
+
+namespace {
+
+const char* kLineOnly = R"(
+[scenario]
+name = "t"
+park = "park.toml"
+start = "2016-03-01T00:00"
+end = "2016-03-02T00:00"
+
+[met]
+format = "parktwin-csv"
+file = "met.csv"
+utc_offset = "Z"
+
+[[line_sources]]
+road = "way/123"
+width_m = 14.0
+release_height_m = 2.5
+initial_sigma_z_m = 2.3
+emission_rate_gsm = 0.0004
+)";
+
+std::string replaced(std::string body, const std::string& from, const std::string& to) {
+    body.replace(body.find(from), from.size(), to);
+    return body;
+}
+
+} // namespace
+
+TEST(Scenario, LineSourcesAlone) {
+    const Scenario s = loadScenario(writeScenario(kLineOnly), UtcOffset{420});
+    EXPECT_TRUE(s.sources.empty());
+    ASSERT_EQ(s.lineSources.size(), 1u);
+    const LineSourceSpec& l = s.lineSources[0];
+    EXPECT_EQ(l.id, "way/123"); // the road id unless one is given
+    EXPECT_EQ(l.road, "way/123");
+    EXPECT_DOUBLE_EQ(l.width_m, 14.0);
+    EXPECT_DOUBLE_EQ(l.releaseHeight_m, 2.5);
+    EXPECT_DOUBLE_EQ(l.initialSigmaZ_m, 2.3);
+    EXPECT_DOUBLE_EQ(l.rateAt(5), 0.0004);
+}
+
+TEST(Scenario, LineSourcesBesideStacksWithHourlyFactors) {
+    std::string body = std::string(kMinimal) + R"(
+[[line_sources]]
+id = "haul road"
+road = "r1"
+width_m = 10
+release_height_m = 2
+initial_sigma_z_m = 1.5
+emission_rate_gsm = 0.001
+hourly_factors = [0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 0, 0, 0, 0, 0]
+)";
+    const Scenario s = loadScenario(writeScenario(body), UtcOffset{420});
+    ASSERT_EQ(s.sources.size(), 1u);
+    ASSERT_EQ(s.lineSources.size(), 1u);
+    EXPECT_EQ(s.lineSources[0].id, "haul road");
+    EXPECT_DOUBLE_EQ(s.lineSources[0].rateAt(8), 0.002);
+    EXPECT_DOUBLE_EQ(s.lineSources[0].rateAt(2), 0.0);
+}
+
+TEST(Scenario, BadLineSourcesNameTheKey) {
+    expectError(replaced(kLineOnly, "width_m = 14.0", "width_m = 0.0"),
+                "line_sources[0].width_m");
+    expectError(replaced(kLineOnly, "emission_rate_gsm = 0.0004", "emission_rate_gsm = -1.0"),
+                "line_sources[0].emission_rate_gsm");
+    expectError(replaced(kLineOnly, "release_height_m = 2.5\n", ""),
+                "line_sources[0].release_height_m");
+    expectError(replaced(kLineOnly, "width_m = 14.0", "width_m = 14.0\nwidht_m = 3.0"), "widht_m");
+    expectError(replaced(kLineOnly, "emission_rate_gsm = 0.0004",
+                         "emission_rate_gsm = 0.0004\nhourly_factors = [1, 2]"),
+                "expected 24 factors");
+    expectError(std::string(kLineOnly) + R"(
+[[line_sources]]
+road = "way/123"
+width_m = 10
+release_height_m = 2
+initial_sigma_z_m = 1
+emission_rate_gsm = 0.001
+)",
+                "already listed");
+}
