@@ -44,7 +44,7 @@ std::string readingParameterOfEmission(const std::string& qcvnName) {
     return qcvnName;
 }
 
-std::string fmtValue(double v) { return fmt::format("{:.4g}", v); }
+std::string fmtValue(double v) { return fmt::format("{:.6g}", v); }
 
 std::string isoUtc(UtcTime t) { return formatIsoTime(t, UtcOffset{0}); }
 
