@@ -168,7 +168,7 @@ void AlarmEngine::markArrival(const std::string& station, UtcTime arrival) {
 void AlarmEngine::apply(const Reading& r, UtcTime arrival) {
     ++stats_.readings;
     markArrival(r.station, arrival);
-    if (r.status != ReadingStatus::Measuring) {
+    if (!isUsable(r)) {
         ++stats_.flagged;
         return;
     }

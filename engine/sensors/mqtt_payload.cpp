@@ -58,32 +58,33 @@ ReadingStatus parseStatus(const json& st) {
             return ReadingStatus::Calibrating;
         if (code == "02")
             return ReadingStatus::DeviceFault;
+        if (code == "03")
+            return ReadingStatus::Suspect;
     } else if (st.is_number_integer() || st.is_number_unsigned()) {
         const auto code = st.get<std::int64_t>();
-        if (code >= 0 && code <= 2)
+        if (code >= 0 && code <= 3)
             return static_cast<ReadingStatus>(code);
     }
-    throw std::invalid_argument("status '" + st.dump() + "' is not 00, 01 or 02");
+    throw std::invalid_argument("status '" + st.dump() + "' is not 00, 01, 02 or 03");
 }
 
-/// One parameter entry {"v": number, "u": unit, "st": status}; throws invalid_argument with
-/// the reason when it is malformed.
-Reading parseParameter(const std::string& name, const json& entry) {
+/// One parameter entry {"v": number or null, "u": unit, "st": status}; throws
+/// invalid_argument with the reason when it is malformed.
+RawReading parseParameter(const std::string& name, const json& entry) {
     if (!entry.is_object())
         throw std::invalid_argument("expected an object {\"v\", \"u\", \"st\"}, found " +
                                     std::string(entry.type_name()));
     const auto v = entry.find("v");
-    if (v == entry.end() || !v->is_number())
+    if (v == entry.end() || !(v->is_number() || v->is_null()))
         throw std::invalid_argument(v == entry.end() ? "no value 'v'"
                                                      : "value 'v' is not a number");
     const auto u = entry.find("u");
     if (u == entry.end() || !u->is_string())
         throw std::invalid_argument("no unit 'u' string");
-    Reading r;
+    RawReading r;
     r.parameter = name;
-    r.value = v->get<double>();
-    if (!std::isfinite(r.value))
-        throw std::invalid_argument("value is not finite");
+    if (v->is_number())
+        r.value = v->get<double>();
     r.unit = u->get<std::string>();
     const auto st = entry.find("st");
     r.status = st == entry.end() ? ReadingStatus::Measuring : parseStatus(*st);
@@ -129,7 +130,7 @@ StationMessage parseMqttPayload(std::string_view topic, std::string_view payload
         if (isEnvelopeKey(key))
             continue;
         try {
-            Reading r = parseParameter(key, entry);
+            RawReading r = parseParameter(key, entry);
             r.station = msg.station;
             r.time = msg.time;
             msg.readings.push_back(std::move(r));
@@ -147,9 +148,13 @@ std::string formatMqttPayload(const StationMessage& message) {
     doc["station"] = message.station;
     doc["seq"] = message.sequence;
     doc["time"] = formatIsoTime(message.time, UtcOffset{0});
-    static const char* const codes[] = {"00", "01", "02"};
-    for (const Reading& r : message.readings)
-        doc[r.parameter] = {{"v", r.value}, {"u", r.unit}, {"st", codes[int(r.status)]}};
+    static const char* const codes[] = {"00", "01", "02", "03"};
+    for (const RawReading& r : message.readings) {
+        json& entry = doc[r.parameter];
+        entry["v"] = r.value ? json(*r.value) : json(nullptr);
+        entry["u"] = r.unit;
+        entry["st"] = codes[int(r.status)];
+    }
     return doc.dump();
 }
 

@@ -11,8 +11,10 @@
 //
 // `time` is ISO 8601 (local at the feed's UTC offset when it carries none) or the 14-digit
 // local `YYYYMMDDhhmmss` of Thông tư 10/2021/TT-BTNMT station files; `st` is the status code
-// "00" measuring, "01" calibrating, "02" device fault (a number 0-2 is also accepted); `fw` and
-// `link` (datalogger firmware and link quality) are accepted and ignored.
+// "00" measuring, "01" calibrating, "02" device fault, or "03" for a value its source flagged
+// suspect (ParkTwin's own code; a number 0-3 is also accepted); `v` may be null for a missing
+// value; `fw` and `link` (datalogger firmware and link quality) are accepted and ignored.
+// Values come out as RawReading: units and symbols as sent, validated afterwards.
 
 #include <cstdint>
 #include <string>
@@ -20,7 +22,7 @@
 #include <vector>
 
 #include "engine/core/time.h"
-#include "engine/sensors/reading.h"
+#include "engine/sensors/validation.h"
 
 namespace parktwin::sensors {
 
@@ -31,7 +33,7 @@ struct StationMessage {
     std::string station;
     std::uint64_t sequence = 0;
     UtcTime time{};
-    std::vector<Reading> readings; ///< one per well-formed parameter entry
+    std::vector<RawReading> readings; ///< one per well-formed parameter entry
     /// Parameter entries that were skipped, each "parameter 'X': what was wrong".
     std::vector<std::string> skipped;
 };

@@ -105,8 +105,16 @@ void MqttSubscriber::handleMessage(const std::string& topic, std::string_view pa
         feedLog().debug("station {}: seq {} after {} (redelivery or sender restart)",
                         msg.station, msg.sequence, check.previous);
     }
-    stats_.readings += msg.readings.size();
-    std::move(msg.readings.begin(), msg.readings.end(), std::back_inserter(pending_));
+    for (const RawReading& raw : msg.readings) {
+        RefusalReason why{};
+        if (auto r = validate(raw, stats_.validation, &why)) {
+            pending_.push_back(std::move(*r));
+            ++stats_.readings;
+        } else {
+            feedLog().debug("station {} {} refused: {}", msg.station, raw.parameter,
+                            refusalReasonName(why));
+        }
+    }
 }
 
 void MqttSubscriber::flush() {

@@ -14,6 +14,7 @@
 #include "engine/sensors/mqtt_connection.h"
 #include "engine/sensors/reading.h"
 #include "engine/sensors/sequence_tracker.h"
+#include "engine/sensors/validation.h"
 
 namespace parktwin::sensors {
 
@@ -36,7 +37,8 @@ struct SubscriberOptions {
 /// Counters of one subscriber run.
 struct FeedStats {
     std::uint64_t messages = 0;          ///< payloads received
-    std::uint64_t readings = 0;          ///< readings handed on
+    std::uint64_t readings = 0;          ///< validated readings handed on
+    ValidationCounts validation;         ///< accepted, flagged and refused values by reason
     std::uint64_t rejectedPayloads = 0;  ///< payloads refused whole (not JSON, no station, ...)
     std::uint64_t skippedParameters = 0; ///< malformed parameter entries left out
     std::uint64_t gaps = 0;              ///< sequence gaps seen
@@ -47,7 +49,7 @@ struct FeedStats {
     std::uint64_t batches = 0;
 };
 
-/// Receives each batch of readings on the subscriber's thread. An exception thrown here ends
+/// Receives each batch of validated readings on the subscriber's thread. An exception thrown here ends
 /// run() with that exception.
 using BatchSink = std::function<void(std::vector<Reading>&& batch)>;
 

@@ -43,7 +43,7 @@ TEST(MqttPayload, ReadsStationTimeSequenceAndParameters) {
     EXPECT_EQ(msg.readings[0].parameter, "PM2.5");
     EXPECT_EQ(msg.readings[0].status, ReadingStatus::Calibrating);
     EXPECT_EQ(msg.readings[1].parameter, "SO2");
-    EXPECT_DOUBLE_EQ(msg.readings[1].value, 45.2);
+    EXPECT_DOUBLE_EQ(*msg.readings[1].value, 45.2);
     EXPECT_EQ(msg.readings[1].unit, "ug/m3");
     EXPECT_EQ(msg.readings[1].station, "TN-AQ1");
     EXPECT_EQ(msg.readings[1].time, msg.time);
@@ -70,14 +70,19 @@ TEST(MqttPayload, MalformedParameterIsLeftOutAndTheRestKept) {
         kTopic,
         R"({"station":"S","seq":3,"time":"2024-01-15T10:30:00Z",
             "SO2":{"v":"high","u":"ug/m3"},"NO2":{"v":20,"u":"ug/m3","st":"07"},
-            "CO":7,"O3":{"u":"ug/m3"},"PM10":{"v":55,"u":"ug/m3","st":2}})",
+            "CO":7,"O3":{"u":"ug/m3"},"PM10":{"v":55,"u":"ug/m3","st":2},
+            "NO":{"v":null,"u":"ppm","st":"03"}})",
         kVietnam);
-    ASSERT_EQ(msg.readings.size(), 1u);
-    EXPECT_EQ(msg.readings[0].parameter, "PM10");
-    EXPECT_EQ(msg.readings[0].status, ReadingStatus::DeviceFault);
+    // A null value is a missing value for validation to count, not a malformed entry.
+    ASSERT_EQ(msg.readings.size(), 2u);
+    EXPECT_EQ(msg.readings[0].parameter, "NO");
+    EXPECT_FALSE(msg.readings[0].value);
+    EXPECT_EQ(msg.readings[0].status, ReadingStatus::Suspect);
+    EXPECT_EQ(msg.readings[1].parameter, "PM10");
+    EXPECT_EQ(msg.readings[1].status, ReadingStatus::DeviceFault);
     ASSERT_EQ(msg.skipped.size(), 4u);
     EXPECT_EQ(msg.skipped[0], "parameter 'CO': expected an object {\"v\", \"u\", \"st\"}, found number");
-    EXPECT_EQ(msg.skipped[1], "parameter 'NO2': status '\"07\"' is not 00, 01 or 02");
+    EXPECT_EQ(msg.skipped[1], "parameter 'NO2': status '\"07\"' is not 00, 01, 02 or 03");
     EXPECT_EQ(msg.skipped[2], "parameter 'O3': no value 'v'");
     EXPECT_EQ(msg.skipped[3], "parameter 'SO2': value 'v' is not a number");
 }
@@ -119,8 +124,9 @@ TEST(MqttPayload, FormatIsReadBackUnchanged) {
     out.station = "STACK-1";
     out.sequence = 77;
     out.time = parseIsoTime("2024-06-01T12:05:00Z", UtcOffset{0});
-    Reading so2{"STACK-1", "SO2", out.time, 512.5, "mg/Nm3", ReadingStatus::Measuring};
-    Reading dust{"STACK-1", "PM", out.time, 180.0, "mg/Nm3", ReadingStatus::Calibrating};
+    RawReading so2{"STACK-1", "SO2", 512.5, "mg/Nm3", out.time, ReadingStatus::Measuring};
+    RawReading dust{"STACK-1", "PM", std::nullopt, "mg/Nm3", out.time,
+                    ReadingStatus::Calibrating};
     out.readings = {dust, so2};
     const auto back = parseMqttPayload("t", formatMqttPayload(out), UtcOffset{0});
     EXPECT_EQ(back.station, "STACK-1");
@@ -129,7 +135,8 @@ TEST(MqttPayload, FormatIsReadBackUnchanged) {
     ASSERT_EQ(back.readings.size(), 2u);
     EXPECT_EQ(back.readings[0].parameter, "PM");
     EXPECT_EQ(back.readings[0].status, ReadingStatus::Calibrating);
-    EXPECT_DOUBLE_EQ(back.readings[1].value, 512.5);
+    EXPECT_FALSE(back.readings[0].value);
+    EXPECT_DOUBLE_EQ(*back.readings[1].value, 512.5);
     EXPECT_EQ(back.readings[1].unit, "mg/Nm3");
 }
 
