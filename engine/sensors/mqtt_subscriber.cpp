@@ -31,6 +31,7 @@ MqttSubscriber::MqttSubscriber(SubscriberOptions options, BatchSink sink, GapSin
     client_.setCredentials(options_.broker);
     mosquitto_connect_with_flags_callback_set(client_.get(), &MqttSubscriber::onConnect);
     mosquitto_disconnect_callback_set(client_.get(), &MqttSubscriber::onDisconnect);
+    mosquitto_subscribe_callback_set(client_.get(), &MqttSubscriber::onSubscribe);
     mosquitto_message_callback_set(client_.get(), &MqttSubscriber::onMessage);
 }
 
@@ -42,10 +43,20 @@ void MqttSubscriber::onConnect(mosquitto*, void* self, int rc, int flags) {
 
 void MqttSubscriber::onDisconnect(mosquitto*, void* self, int rc) {
     auto* me = static_cast<MqttSubscriber*>(self);
-    if (me->connected_ && rc != 0)
+    if (rc != 0)
         feedLog().warn("connection to MQTT broker {} lost: {}", me->options_.broker.text(),
                        mosquittoError(rc));
     me->connected_ = false;
+}
+
+void MqttSubscriber::onSubscribe(mosquitto*, void* self, int, int count, const int* granted) {
+    auto* me = static_cast<MqttSubscriber*>(self);
+    for (int i = 0; i < count; ++i)
+        if (granted[i] > 2)
+            feedLog().error("MQTT broker {} refused a subscription (not authorised for the topic?)",
+                            me->options_.broker.text());
+    // One SUBSCRIBE carries every topic, so one acknowledgement means all are in place.
+    me->connected_ = true;
 }
 
 void MqttSubscriber::onMessage(mosquitto*, void* self, const mosquitto_message* msg) {
@@ -59,17 +70,19 @@ void MqttSubscriber::handleConnect(int rc, bool sessionPresent) {
         refusedCode_ = rc;
         return;
     }
-    connected_ = true;
     failedInARow_ = 0;
     {
         std::lock_guard lock(statsMutex_);
         ++stats_.connections;
     }
-    for (const std::string& topic : options_.topics) {
-        const int src = mosquitto_subscribe(client_.get(), nullptr, topic.c_str(), 1);
-        if (src != MOSQ_ERR_SUCCESS)
-            feedLog().error("cannot subscribe to '{}': {}", topic, mosquittoError(src));
-    }
+    std::vector<char*> patterns;
+    for (std::string& topic : options_.topics)
+        patterns.push_back(topic.data());
+    const int src = mosquitto_subscribe_multiple(client_.get(), nullptr, int(patterns.size()),
+                                                 patterns.data(), 1, 0, nullptr);
+    if (src != MOSQ_ERR_SUCCESS)
+        feedLog().error("cannot subscribe to {}: {}", fmt::join(options_.topics, ", "),
+                        mosquittoError(src));
     feedLog().info("connected to MQTT broker {} as '{}' ({}), QoS 1 on {}",
                    options_.broker.text(), options_.clientId,
                    sessionPresent ? "session resumed" : "new session",
@@ -184,7 +197,7 @@ void MqttSubscriber::run(const std::atomic<bool>& stop) {
                         connackReason(refusedCode_) +
                         (refusedCode_ == 4 || refusedCode_ == 5 ? " (check --user and --password)"
                                                                  : ""));
-        if (connected_)
+        if (failedInARow_ == 0)
             backoff_s = options_.initialBackoff_s;
         if (rc != MOSQ_ERR_SUCCESS) {
             socketOpen = false;
@@ -195,6 +208,10 @@ void MqttSubscriber::run(const std::atomic<bool>& stop) {
         if (pending_.size() >= options_.batchSize ||
             std::chrono::steady_clock::now() - lastFlush_ >= options_.batchInterval)
             flush();
+        if (tick_ && std::chrono::steady_clock::now() - lastTick_ >= tickInterval_) {
+            lastTick_ = std::chrono::steady_clock::now();
+            tick_();
+        }
     }
 
     flush();
@@ -204,6 +221,11 @@ void MqttSubscriber::run(const std::atomic<bool>& stop) {
         }
     }
     connected_ = false;
+}
+
+void MqttSubscriber::setTick(std::function<void()> tick, std::chrono::milliseconds interval) {
+    tick_ = std::move(tick);
+    tickInterval_ = interval;
 }
 
 void MqttSubscriber::resumeSequence(const std::string& station, std::uint64_t lastSequence) {

@@ -69,18 +69,26 @@ public:
     /// broker stays unreachable for `maxRetries` attempts or refuses the credentials.
     void run(const std::atomic<bool>& stop);
 
+    /// Calls `tick` from the subscriber's thread about every `interval` while run() goes on
+    /// (the silent-station check).
+    void setTick(std::function<void()> tick, std::chrono::milliseconds interval);
+
+    /// The sequence numbers seen so far; read it from the sink or the tick (same thread).
+    const SequenceTracker& sequences() const { return sequences_; }
+
     /// Continues the sequence check of a station from an earlier run.
     void resumeSequence(const std::string& station, std::uint64_t lastSequence);
 
     /// A consistent copy of the counters; safe from any thread.
     FeedStats stats() const;
 
-    /// True between the broker's acceptance of the connection and its loss.
+    /// True from the broker's acknowledgement of the subscriptions until the connection is lost.
     bool connected() const { return connected_; }
 
 private:
     static void onConnect(::mosquitto*, void* self, int rc, int flags);
     static void onDisconnect(::mosquitto*, void* self, int rc);
+    static void onSubscribe(::mosquitto*, void* self, int mid, int count, const int* granted);
     static void onMessage(::mosquitto*, void* self, const ::mosquitto_message* msg);
 
     void handleConnect(int rc, bool sessionPresent);
@@ -96,6 +104,9 @@ private:
     SequenceTracker sequences_;
     std::vector<Reading> pending_;
     std::chrono::steady_clock::time_point lastFlush_;
+    std::function<void()> tick_;
+    std::chrono::milliseconds tickInterval_{1000};
+    std::chrono::steady_clock::time_point lastTick_;
     std::atomic<bool> connected_{false};
     int refusedCode_ = 0; ///< CONNACK refusal, fatal
     int failedInARow_ = 0;
