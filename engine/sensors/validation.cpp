@@ -21,6 +21,11 @@ constexpr double kMaxTemperature_C = 1500.0;
 // any dust load a gas stream can carry.
 constexpr double kMaxParticleConcentration_ugm3 = 1e10;
 
+// Analysers drift and are noisy around zero, so clean air gives small negative means: the
+// Hà Nội embassy record marks hours down to -4.0 µg/m³ "Valid". Values down to -10 µg/m³ are
+// kept as measured (clipping them to zero would bias means upward); lower ones are faults.
+constexpr double kNoiseFloor_ugm3 = -10.0;
+
 bool isMissingMarker(double v) { return v == -999.0 || v == -9999.0; }
 
 /// Upper bound of a concentration in its canonical unit, from the density of the pure gas.
@@ -34,8 +39,10 @@ double maxConcentration(const std::string& parameter, const std::string& unit) {
 bool isPossible(const Reading& r) {
     const std::string& p = r.parameter;
     const double v = r.value;
-    if (r.unit == "ug/m3" || r.unit == "mg/Nm3")
-        return v >= 0 && v <= maxConcentration(p, r.unit);
+    if (r.unit == "ug/m3")
+        return v >= kNoiseFloor_ugm3 && v <= maxConcentration(p, r.unit);
+    if (r.unit == "mg/Nm3")
+        return v >= kNoiseFloor_ugm3 * 1e-3 && v <= maxConcentration(p, r.unit);
     if (p == "WS")
         return v >= 0 && v <= kMaxWindSpeed_ms;
     if (p == "WD")

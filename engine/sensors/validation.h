@@ -51,7 +51,8 @@ struct ValidationCounts {
 };
 
 /// The validated reading, or the reason it was refused; counts the outcome in `counts`.
-/// A value outside the physically possible range of its parameter (a negative concentration,
+/// A value outside the physically possible range of its parameter (a concentration below the
+/// -10 µg/m³ noise floor of analysers or heavier than the pure gas,
 /// wind over 75 m/s, a direction outside 0..360°, relative humidity over 100 %) is refused.
 std::optional<Reading> validate(const RawReading& raw, ValidationCounts& counts,
                                 RefusalReason* reason = nullptr);

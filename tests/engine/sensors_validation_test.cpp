@@ -88,7 +88,7 @@ TEST(SensorValidation, RefusesMissingNanMarkersAndImpossibleValuesByReason) {
         {raw("SO2", inf, "ug/m3"), RefusalReason::NotANumber},
         {raw("PM2.5", -999.0, "ug/m3"), RefusalReason::MissingMarker},
         {raw("PM2.5", -9999.0, "ug/m3"), RefusalReason::MissingMarker},
-        {raw("PM2.5", -3.0, "ug/m3"), RefusalReason::Impossible},
+        {raw("PM2.5", -10.5, "ug/m3"), RefusalReason::Impossible},
         {raw("WS", 80.0, "m/s"), RefusalReason::Impossible},
         {raw("WD", 361.0, "deg"), RefusalReason::Impossible},
         {raw("TEMP", -120.0, "degC"), RefusalReason::Impossible},
@@ -122,11 +122,15 @@ TEST(SensorValidation, CalibrationAndFaultReadingsAreKeptButFlagged) {
     const auto b = validate(fault, counts);
     const auto c = validate(raw("NO2", 0.0, "ug/m3"), counts);
     ASSERT_TRUE(a && b && c);
+    // Zero drift leaves clean-air means slightly negative; they are measurements, kept as is.
+    const auto noise = validate(raw("PM2.5", -4.0, "ug/m3"), counts);
+    ASSERT_TRUE(noise);
+    EXPECT_DOUBLE_EQ(noise->value, -4.0);
     EXPECT_FALSE(isUsable(*a));
     EXPECT_FALSE(isUsable(*b));
     EXPECT_TRUE(isUsable(*c));
     EXPECT_EQ(b->parameter, "PM2.5");
-    EXPECT_EQ(counts.accepted, 3);
+    EXPECT_EQ(counts.accepted, 4);
     EXPECT_EQ(counts.flagged, 2);
 }
 
