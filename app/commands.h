@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <optional>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace parktwin::app {
 
@@ -26,6 +28,57 @@ struct ImportArgs {
     bool json = false;
     bool strict = false; ///< a skipped feature is an error
 };
+
+struct IngestMqttArgs {
+    std::filesystem::path db;
+    std::string broker;              ///< HOST:PORT
+    std::vector<std::string> topics; ///< patterns, e.g. parktwin/+/data
+    std::string user;
+    std::string password;            ///< or $PARKTWIN_MQTT_PASSWORD
+    std::string clientId = "parktwin-ingest";
+    int maxRetries = -1;             ///< connection attempts before giving up; -1 never
+    std::string utcOffset = "+07:00";
+    std::filesystem::path thresholds; ///< empty: the bundled QCVN table
+    int interval_s = 300;             ///< stations' reporting interval
+    double emissionFactor = 1.0;      ///< QCVN 19 Kp x Kv
+};
+
+struct FeedArgs {
+    std::filesystem::path csv;
+    std::string broker;
+    double speed = 60; ///< data seconds per wall second; 0: as fast as the broker takes them
+    std::string topicPrefix = "parktwin";
+    std::string user;
+    std::string password;
+    std::string utcOffset; ///< empty: by layout (AirNow Hà Nội +07:00, Beijing PRSA +08:00)
+    std::string station;   ///< overrides the file's station
+    std::uint64_t firstSeq = 1;
+};
+
+struct IncidentsArgs {
+    std::filesystem::path db;
+    bool json = false;
+    std::string utcOffset = "+07:00";
+};
+
+struct AckArgs {
+    std::filesystem::path db;
+    std::int64_t alarm = 0;
+    std::string operatorName;
+};
+
+/// Subscribes to an MQTT broker and stores the readings, raising alarms and incidents, until
+/// SIGINT or SIGTERM.
+int ingestMqttCommand(const IngestMqttArgs& args);
+
+/// Publishes a recorded CSV as a live MQTT feed, one message per station and time step.
+int feedCommand(const FeedArgs& args);
+
+/// Lists incidents and active alarms of a database.
+int incidentsCommand(const IncidentsArgs& args);
+
+/// Acknowledges an alarm in the name of an operator.
+int ackCommand(const AckArgs& args);
 
 /// Loads the park and the scenario, runs every hour, writes GeoTIFFs, the results store,
 /// the summary and optionally a PNG snapshot of the 3D view.

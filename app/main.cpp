@@ -43,6 +43,61 @@ int main(int argc, char** argv) {
     importCmd->add_flag("--strict", import.strict,
                         "Fail when any feature had to be skipped (broken geometry)");
 
+    app::IngestMqttArgs ingestMqtt;
+    CLI::App* ingestCmd = cli.add_subcommand(
+        "ingest", "Store live readings (MQTT) with QCVN alarms and incidents");
+    ingestCmd->add_option("--db", ingestMqtt.db, "Readings database (SQLite)")->required();
+    ingestCmd->add_option("--mqtt", ingestMqtt.broker, "MQTT broker HOST:PORT")->required();
+    ingestCmd->add_option("--topic", ingestMqtt.topics, "Topic pattern, e.g. parktwin/+/data")
+        ->required();
+    ingestCmd->add_option("--user", ingestMqtt.user, "Broker user name");
+    ingestCmd->add_option("--password", ingestMqtt.password,
+                          "Broker password (or $PARKTWIN_MQTT_PASSWORD)");
+    ingestCmd->add_option("--client-id", ingestMqtt.clientId,
+                          "Fixed client id of the persistent session");
+    ingestCmd->add_option("--max-retries", ingestMqtt.maxRetries,
+                          "Connection attempts before giving up (-1: never)");
+    ingestCmd->add_option("--utc-offset", ingestMqtt.utcOffset,
+                          "Offset of payload times that carry none");
+    ingestCmd->add_option("--thresholds", ingestMqtt.thresholds,
+                          "Limits CSV (default: the bundled QCVN table)");
+    ingestCmd->add_option("--interval", ingestMqtt.interval_s,
+                          "Stations' reporting interval in seconds")
+        ->check(CLI::Range(1, 86400));
+    ingestCmd->add_option("--emission-factor", ingestMqtt.emissionFactor,
+                          "QCVN 19 Kp x Kv applied to stack limits")
+        ->check(CLI::Range(0.1, 10.0));
+
+    app::FeedArgs feed;
+    CLI::App* feedCmd =
+        cli.add_subcommand("feed", "Replay a recorded CSV (AirNow, Beijing PRSA) as an MQTT feed");
+    feedCmd->add_option("--csv", feed.csv, "CSV history file")->required();
+    feedCmd->add_option("--mqtt", feed.broker, "MQTT broker HOST:PORT")->required();
+    feedCmd->add_option("--speed", feed.speed,
+                        "Data seconds per wall-clock second (0: no waiting)");
+    feedCmd->add_option("--topic-prefix", feed.topicPrefix,
+                        "Topics are PREFIX/<station>/data");
+    feedCmd->add_option("--user", feed.user, "Broker user name");
+    feedCmd->add_option("--password", feed.password,
+                        "Broker password (or $PARKTWIN_MQTT_PASSWORD)");
+    feedCmd->add_option("--utc-offset", feed.utcOffset,
+                        "Zone of the file's local times (default by layout)");
+    feedCmd->add_option("--station", feed.station, "Station id replacing the file's");
+    feedCmd->add_option("--first-seq", feed.firstSeq, "First sequence number of each station");
+
+    app::IncidentsArgs incidents;
+    CLI::App* incidentsCmd =
+        cli.add_subcommand("incidents", "List incidents and active alarms of a database");
+    incidentsCmd->add_option("--db", incidents.db, "Readings database (SQLite)")->required();
+    incidentsCmd->add_flag("--json", incidents.json, "Print as JSON");
+    incidentsCmd->add_option("--utc-offset", incidents.utcOffset, "Zone of the printed times");
+
+    app::AckArgs ack;
+    CLI::App* ackCmd = cli.add_subcommand("ack", "Acknowledge an alarm as a named operator");
+    ackCmd->add_option("--db", ack.db, "Readings database (SQLite)")->required();
+    ackCmd->add_option("--alarm", ack.alarm, "Alarm id")->required();
+    ackCmd->add_option("--operator", ack.operatorName, "Operator's name")->required();
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -60,6 +115,14 @@ int main(int argc, char** argv) {
             return app::viewCommand(view);
         if (*importCmd)
             return app::importCommand(import);
+        if (*ingestCmd)
+            return app::ingestMqttCommand(ingestMqtt);
+        if (*feedCmd)
+            return app::feedCommand(feed);
+        if (*incidentsCmd)
+            return app::incidentsCommand(incidents);
+        if (*ackCmd)
+            return app::ackCommand(ack);
     } catch (const Error& e) {
         std::fprintf(stderr, "parktwin: error: %s\n", e.what());
         return 1;

@@ -1,0 +1,48 @@
+#pragma once
+// The path from parsed readings to the store: validation, batching, one committed and logged
+// transaction per batch.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "engine/sensors/reading_store.h"
+#include "engine/sensors/validation.h"
+
+namespace parktwin::sensors {
+
+/// What an ingest has done so far.
+struct IngestTotals {
+    ValidationCounts validation;
+    long batches = 0;
+    long inserted = 0;   ///< new readings stored
+    long repeats = 0;    ///< already stored with the same value
+    long conflicts = 0;  ///< already stored with another value; the stored one kept
+};
+
+/// Validates readings and writes them to the store in batches of `batchSize`. Each committed
+/// batch is acknowledged and logged ("[ingest] batch N committed: ..."), and recorded in the
+/// store's ingest_batches table in the same transaction. Readings not yet committed when the
+/// process dies are simply not acknowledged; feeding the source again stores them once.
+class Ingest {
+public:
+    Ingest(ReadingStore& store, std::string source, std::size_t batchSize = 1000);
+
+    /// Validates one reading; refused ones are counted, accepted ones queued. Commits a batch
+    /// when the queue is full.
+    void add(const RawReading& raw);
+
+    /// Commits whatever is queued (nothing when the queue is empty).
+    void flush();
+
+    const IngestTotals& totals() const { return totals_; }
+
+private:
+    ReadingStore& store_;
+    std::string source_;
+    std::size_t batchSize_;
+    std::vector<Reading> pending_;
+    IngestTotals totals_;
+};
+
+} // namespace parktwin::sensors

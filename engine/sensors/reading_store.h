@@ -1,0 +1,95 @@
+#pragma once
+// The readings store: one SQLite file in WAL mode holding every validated reading, keyed by
+// (station, parameter, time), with a log of the committed ingest batches. The alarm and
+// incident tables live in the same file and use handle() and transaction().
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/sensors/reading.h"
+
+struct sqlite3;
+
+namespace parktwin::sensors {
+
+/// What one committed batch did; the batch's row in `ingest_batches` says the same.
+struct BatchAck {
+    std::int64_t batchId = 0;  ///< id of the batch's row in ingest_batches
+    int count = 0;             ///< readings in the batch
+    int inserted = 0;          ///< new readings stored
+    int repeats = 0;           ///< same key and same value as a stored reading: nothing to do
+    int conflicts = 0;         ///< same key, different value or status: the stored one kept
+};
+
+/// One row of the batch log.
+struct BatchLogEntry {
+    std::int64_t batchId = 0;
+    std::string source;        ///< file, topic or stream the batch came from
+    int count = 0;
+    int inserted = 0;
+    std::string lastStation, lastParameter; ///< key of the batch's last reading
+    UtcTime lastTime{};
+    UtcTime committedAt{};
+};
+
+class ReadingStore {
+public:
+    /// Opens (creating if needed) the store at `file`: WAL journal, full synchronisation on
+    /// commit so a committed batch survives a power cut as well as a killed process. Throws
+    /// Error naming the file when SQLite cannot open, create or write it.
+    explicit ReadingStore(const std::filesystem::path& file);
+    ~ReadingStore();
+    ReadingStore(const ReadingStore&) = delete;
+    ReadingStore& operator=(const ReadingStore&) = delete;
+
+    /// Stores `readings` in one transaction with a row in `ingest_batches` naming `source`;
+    /// when it returns, the batch is committed (acknowledged). A reading whose (station,
+    /// parameter, time) is already stored is not stored again: the first value stays, and a
+    /// different value is counted as a conflict. Readings may come in any time order.
+    BatchAck writeBatch(std::span<const Reading> readings, const std::string& source);
+
+    /// Readings of one station and parameter with from <= time < to, in time order.
+    std::vector<Reading> readings(const std::string& station, const std::string& parameter,
+                                  UtcTime from, UtcTime to) const;
+
+    /// For every station and parameter, the latest reading at or before `at`; sorted by
+    /// station, then parameter.
+    std::vector<Reading> latestAt(UtcTime at) const;
+
+    /// Number of stored readings.
+    std::int64_t readingCount() const;
+
+    /// The committed batches, oldest first.
+    std::vector<BatchLogEntry> batchLog() const;
+
+    /// Runs `body` inside BEGIN IMMEDIATE ... COMMIT on this store's connection, rolling back
+    /// when it throws. For the tables other components keep in the same file.
+    void transaction(const std::function<void(sqlite3*)>& body);
+
+    /// Runs SQL statements with no result rows (schema, pragmas); throws Error on failure.
+    void exec(const std::string& sql);
+
+    /// True when the database holds a table of that name.
+    bool hasTable(const std::string& name) const;
+
+    /// The SQLite connection, for the components that keep their own tables in this file.
+    sqlite3* handle() const { return db_; }
+    const std::filesystem::path& file() const { return file_; }
+
+private:
+    std::filesystem::path file_;
+    sqlite3* db_ = nullptr;
+    struct Statements;
+    Statements* st_ = nullptr;
+};
+
+/// Seconds since 1970-01-01T00:00Z, the form times take in the store.
+inline std::int64_t toEpochSeconds(UtcTime t) { return t.time_since_epoch().count(); }
+inline UtcTime fromEpochSeconds(std::int64_t s) { return UtcTime{std::chrono::seconds{s}}; }
+
+} // namespace parktwin::sensors
