@@ -191,8 +191,8 @@ TEST(Attribution, HourlyPlumeRecordRanksTheLargerSourceFirst) {
     // the plume model's concentrations for 40 g/s and 12 g/s plus a 15 µg/m³ background, each
     // reading multiplied by an independent factor in [0.7, 1.3).
     std::vector<dispersion::PointSource> stacks(2);
-    stacks[0] = {"big", {0, 0}, 0, 30, 1.5, 8, 380, 0};
-    stacks[1] = {"small", {1200, 300}, 0, 20, 1.0, 6, 360, 0};
+    stacks[0] = {"big", {0, 0}, 0, 30, 1.5, 8, 380, 0, {}};
+    stacks[1] = {"small", {1200, 300}, 0, 20, 1.0, 6, 360, 0, {}};
     const double trueRate_gs[2] = {40.0, 12.0};
     const double background_ugm3 = 15.0;
 

@@ -193,11 +193,20 @@ TEST(IngestCrash, EveryLoggedBatchSurvivesSigkillMidStream) {
         ::close(fds[1]);
         ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
 
-        // Read the child's acknowledgements until a random moment, then kill it there.
+        // Wait for the child's first acknowledgement (a loaded machine may take a while to
+        // start it), then read on until a random moment and kill it there.
         std::string logged;
+        char buf[4096];
+        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (logged.find('\n') == std::string::npos &&
+               std::chrono::steady_clock::now() < giveUp) {
+            pollfd p{fds[0], POLLIN, 0};
+            ::poll(&p, 1, 5);
+            for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+                logged.append(buf, std::size_t(n));
+        }
         const auto killAt = std::chrono::steady_clock::now() +
                             std::chrono::milliseconds(delay_ms(random));
-        char buf[4096];
         while (std::chrono::steady_clock::now() < killAt) {
             pollfd p{fds[0], POLLIN, 0};
             ::poll(&p, 1, 5);
