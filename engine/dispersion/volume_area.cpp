@@ -143,6 +143,15 @@ void addVolume(const VolumeSource& src, const SigmaCurves& curves, Vec2 downwind
     const double xy_m =
         lateralVirtualDistance_m(options.landUse, met.stability, src.initialSigmaY_m);
     const double exclusion_m = 2.15 * src.initialSigmaY_m + kVolumeExclusionPad_m;
+    // The vertical virtual distance depends on the receptor only through the rural sigma-z
+    // band of x + xz; urban curves are single formulas, so it is found once (negative: per
+    // receptor).
+    const bool perReceptorXz =
+        options.landUse == LandUse::Rural && src.initialSigmaZ_m > kNegligibleSigmaZ0_m;
+    const double xzFixed_m =
+        perReceptorXz ? -1.0
+                      : verticalVirtualDistance_m(options.landUse, met.stability,
+                                                  src.initialSigmaZ_m, 0.0);
     const double scale =
         src.emissionRate_gs * kGramsToMicrograms / (2.0 * std::numbers::pi * rel.wind_ms);
 
@@ -158,8 +167,9 @@ void addVolume(const VolumeSource& src, const SigmaCurves& curves, Vec2 downwind
         const double sy_m = curves.at(x_m + xy_m).y_m;
         if (std::abs(y_m) > kMaxSigmaYMultiple * sy_m)
             continue;
-        const double xz_m =
-            verticalVirtualDistance_m(options.landUse, met.stability, src.initialSigmaZ_m, x_m);
+        const double xz_m = xzFixed_m >= 0.0
+                                 ? xzFixed_m
+                                 : ruralVerticalVirtualDistance_m(curves, src.initialSigmaZ_m, x_m);
         const double sz_m = std::min(curves.at(x_m + xz_m).z_m, kMaxSigmaZ_m);
 
         const double he_m = options.terrain
