@@ -37,6 +37,9 @@ constexpr double kAreaMinUpwind_m = 1.0;
 constexpr double kAreaRelativeTolerance = 1e-6;
 constexpr int kAreaMaxDepth = 24;
 constexpr int kAreaMinDepth = 3;
+// A line is refused when its string of volumes would be longer than this (a road of 100 km at
+// 1 m width): a width in the wrong unit, not a road.
+constexpr double kMaxVolumesPerLine = 100000;
 
 bool calmHour(const MetHour& met) {
     return met.calm || !(met.windSpeed_ms > 0.0);
@@ -393,6 +396,10 @@ std::vector<VolumeSource> lineAsVolumes(const LineSource& line) {
     // section 3.3.2.2, vol II section 1.2.2); the spacing is stretched slightly so the string
     // ends exactly at the road's ends.
     const double total_m = cumulative_m.back();
+    if (total_m / line.width_m > kMaxVolumesPerLine)
+        throw Error("line source '" + line.id + "': " + std::to_string(total_m) + " m at " +
+                    std::to_string(line.width_m) + " m width would take more than " +
+                    std::to_string(int(kMaxVolumesPerLine)) + " volume sources");
     const int count = std::max(1, int(std::lround(total_m / line.width_m)));
     const double spacing_m = total_m / count;
     std::vector<VolumeSource> volumes;

@@ -350,4 +350,7 @@ TEST(LineSource, RejectsDegenerateRoads) {
     road.centreline = {{0, 0}, {10, 0}};
     road.width_m = 0;
     EXPECT_THROW(lineAsVolumes(road), Error);
+    road.centreline = {{0, 0}, {5000, 0}};
+    road.width_m = 0.014; // 14 m written in km
+    EXPECT_THROW(lineAsVolumes(road), Error);
 }
