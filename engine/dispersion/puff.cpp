@@ -228,6 +228,14 @@ private:
 
 } // namespace
 
+std::vector<Receptor> sensorReceptors(const ParkModel& park) {
+    std::vector<Receptor> out;
+    out.reserve(park.sensors.size());
+    for (const Sensor& sensor : park.sensors)
+        out.push_back({sensor.position, park.terrain.heightAt(sensor.position), sensor.height_m});
+    return out;
+}
+
 PuffSamples runPuffModel(std::span<const PuffRelease> releases, std::span<const MetHour> met,
                          std::span<const Receptor> receptors, UtcTime first, UtcTime last,
                          std::chrono::seconds every, const PuffOptions& options) {
