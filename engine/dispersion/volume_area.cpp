@@ -34,9 +34,9 @@ constexpr double kMaxSigmaYMultiple = 6.0;
 // defined nearer.
 constexpr double kAreaMinUpwind_m = 1.0;
 // Relative accuracy of the along-wind integration of area sources.
-constexpr double kAreaRelativeTolerance = 1e-6;
+constexpr double kAreaRelativeTolerance = 1e-5;
 constexpr int kAreaMaxDepth = 24;
-constexpr int kAreaMinDepth = 3;
+constexpr int kAreaMinDepth = 1;
 // A line is refused when its string of volumes would be longer than this (a road of 100 km at
 // 1 m width): a width in the wrong unit, not a road.
 constexpr double kMaxVolumesPerLine = 100000;
@@ -244,10 +244,26 @@ double adaptiveSimpson(const std::function<double(double)>& f, double a, double 
            adaptiveSimpson(f, m, b, fm, frm, fb, right, 0.5 * tol, depth + 1);
 }
 
-double integrate(const std::function<double(double)>& f, double a, double b, double tol) {
-    const double fa = f(a), fm = f(0.5 * (a + b)), fb = f(b);
-    const double whole = (b - a) / 6.0 * (fa + 4.0 * fm + fb);
-    return adaptiveSimpson(f, a, b, fa, fm, fb, whole, tol, 0);
+/// Integral of f over [a, b] to `relTol` of its value: composite Simpson on a few panels gives
+/// the scale, then each panel is refined adaptively.
+double integrate(const std::function<double(double)>& f, double a, double b, double relTol) {
+    constexpr int kPanels = 4;
+    const double h = (b - a) / kPanels;
+    double fx[2 * kPanels + 1];
+    for (int k = 0; k <= 2 * kPanels; ++k)
+        fx[k] = f(a + 0.5 * h * k);
+    double panels[kPanels];
+    double estimate = 0.0;
+    for (int p = 0; p < kPanels; ++p) {
+        panels[p] = h / 6.0 * (fx[2 * p] + 4.0 * fx[2 * p + 1] + fx[2 * p + 2]);
+        estimate += panels[p];
+    }
+    const double tol = relTol * std::abs(estimate) / kPanels + 1e-300;
+    double sum = 0.0;
+    for (int p = 0; p < kPanels; ++p)
+        sum += adaptiveSimpson(f, a + h * p, a + h * (p + 1), fx[2 * p], fx[2 * p + 1],
+                               fx[2 * p + 2], panels[p], tol, kAreaMinDepth);
+    return sum;
 }
 
 void addArea(const AreaSource& src, const SigmaCurves& curves, Vec2 downwind, const MetHour& met,
@@ -267,6 +283,7 @@ void addArea(const AreaSource& src, const SigmaCurves& curves, Vec2 downwind, co
         const Receptor& r = receptors[i];
         std::array<WindPoint, 4> poly;
         double farthest_m = -INFINITY;
+        double nearestSide_m = INFINITY, farthestSide_m = -INFINITY;
         std::array<double, 4> breaks;
         for (std::size_t k = 0; k < 4; ++k) {
             const Vec2 rel_m = corners[k] - r.position;
@@ -274,8 +291,18 @@ void addArea(const AreaSource& src, const SigmaCurves& curves, Vec2 downwind, co
                        rel_m.x * downwind.y - rel_m.y * downwind.x};
             breaks[k] = poly[k].upwind_m;
             farthest_m = std::max(farthest_m, poly[k].upwind_m);
+            nearestSide_m = std::min(nearestSide_m, poly[k].cross_m);
+            farthestSide_m = std::max(farthestSide_m, poly[k].cross_m);
         }
         if (farthest_m <= kAreaMinUpwind_m)
+            continue;
+        // The whole area more than six sigma-y (at its farthest point, where sigma-y is
+        // largest) to one side: below 1e-9 of the centreline, skipped as ISC3 skips such
+        // receptors of a plume.
+        const double side_m = nearestSide_m > 0.0   ? nearestSide_m
+                              : farthestSide_m < 0.0 ? -farthestSide_m
+                                                     : 0.0;
+        if (side_m > kMaxSigmaYMultiple * curves.at(farthest_m).y_m)
             continue;
 
         const double he_m = options.terrain
@@ -303,8 +330,7 @@ void addArea(const AreaSource& src, const SigmaCurves& curves, Vec2 downwind, co
             if (edge_m <= start_m)
                 continue;
             const double a = std::log(start_m), b = std::log(edge_m);
-            const double rough = std::abs(integrate(integrand, a, b, INFINITY));
-            sum += integrate(integrand, a, b, kAreaRelativeTolerance * rough + 1e-300);
+            sum += integrate(integrand, a, b, kAreaRelativeTolerance);
             start_m = edge_m;
         }
         out[i] += scale * sum;
