@@ -1,0 +1,412 @@
+// Volume, area and line sources of the ISC3 short-term model (EPA ISC3 user's guide,
+// volume II, EPA-454/B-95-003b, sections 1.2 and 1.3; volume I, EPA-454/B-95-003a,
+// section 3.3.2). They share the point model's sigma curves, wind power law, lid, terrain
+// and decay; none has plume rise or building downwash.
+
+#include "engine/dispersion/volume_area.h"
+
+#include "engine/core/error.h"
+#include "engine/dispersion/gaussian_terms.h"
+#include "engine/dispersion/sigmas.h"
+#include "engine/dispersion/wind_profile.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <numbers>
+
+namespace parktwin::dispersion {
+namespace {
+
+// Coefficients p, q of the rural lateral virtual distance xy = (sigma-y0 / p)^(1/q), xy in km
+// (ISC3 vol II table 1-5), classes A-F.
+constexpr double kLateralP[6] = {209.14, 154.46, 103.26, 68.26, 51.06, 33.92};
+constexpr double kLateralQ[6] = {0.890, 0.902, 0.917, 0.919, 0.921, 0.919};
+
+// ISC3 skips the vertical virtual distance for an initial sigma-z this small.
+constexpr double kNegligibleSigmaZ0_m = 0.01;
+// A volume source's concentration is not computed within 2.15 sigma-y0 + 1 m of its centre
+// (ISC3 vol I section 3.3.2.2).
+constexpr double kVolumeExclusionPad_m = 1.0;
+// Beyond six sigma-y the crosswind term is below 1.6e-8 of the centreline: ISC3 skips it.
+constexpr double kMaxSigmaYMultiple = 6.0;
+// ISC3 integrates an area source from 1 m upwind of the receptor: the sigma curves are not
+// defined nearer.
+constexpr double kAreaMinUpwind_m = 1.0;
+// Relative accuracy of the along-wind integration of area sources.
+constexpr double kAreaRelativeTolerance = 1e-6;
+constexpr int kAreaMaxDepth = 24;
+constexpr int kAreaMinDepth = 3;
+
+bool calmHour(const MetHour& met) {
+    return met.calm || !(met.windSpeed_ms > 0.0);
+}
+
+void requireNonNegative(const std::string& kind, const std::string& id, const char* field,
+                        double value) {
+    if (!std::isfinite(value) || value < 0.0)
+        throw Error(kind + " source '" + id + "': " + field +
+                    " must be a finite number >= 0, got " + std::to_string(value));
+}
+
+void checkVolume(const VolumeSource& v) {
+    requireNonNegative("volume", v.id, "release height", v.releaseHeight_m);
+    requireNonNegative("volume", v.id, "initial sigma-y", v.initialSigmaY_m);
+    requireNonNegative("volume", v.id, "initial sigma-z", v.initialSigmaZ_m);
+    requireNonNegative("volume", v.id, "emission rate", v.emissionRate_gs);
+    if (!std::isfinite(v.position.x) || !std::isfinite(v.position.y) ||
+        !std::isfinite(v.baseElevation_m))
+        throw Error("volume source '" + v.id + "': position and base elevation must be finite");
+}
+
+void checkArea(const AreaSource& a) {
+    requireNonNegative("area", a.id, "release height", a.releaseHeight_m);
+    requireNonNegative("area", a.id, "x length", a.xLength_m);
+    requireNonNegative("area", a.id, "y length", a.yLength_m);
+    requireNonNegative("area", a.id, "initial sigma-z", a.initialSigmaZ_m);
+    requireNonNegative("area", a.id, "emission rate", a.emissionRate_gsm2);
+    if (!std::isfinite(a.corner.x) || !std::isfinite(a.corner.y) ||
+        !std::isfinite(a.baseElevation_m) || !std::isfinite(a.angle_deg))
+        throw Error("area source '" + a.id + "': corner, angle and base elevation must be finite");
+}
+
+/// The rural sigma-z band at `x_m` as its power law sigma-z = a x_km^b, read off the curve
+/// (inside one band of ISC3 vol II table 1-2 the curve is exactly that power law).
+struct PowerLaw {
+    double a_m = 0;
+    double b = 0;
+};
+
+PowerLaw localSigmaZLaw(const SigmaCurves& curves, double x_m) {
+    constexpr double kStep = 1e-6;
+    const double s1 = curves.at(x_m).z_m;
+    const double s2 = curves.at(x_m * (1.0 + kStep)).z_m;
+    PowerLaw law;
+    law.b = std::log(s2 / s1) / std::log1p(kStep);
+    law.a_m = s1 / std::pow(x_m * 1e-3, law.b);
+    return law;
+}
+
+bool sameLaw(const PowerLaw& p, const PowerLaw& q) {
+    return std::abs(p.b - q.b) < 1e-6 && std::abs(p.a_m - q.a_m) < 1e-6 * p.a_m;
+}
+
+double ruralVerticalVirtualDistance_m(const SigmaCurves& curves, double sigmaZ0_m, double x_m) {
+    // ISC3 (vol II section 1.2.2, and its XVZ routine): start from 10 m, take the band of
+    // x + xz, solve sigma-z0 = a xz^b there, and stop when x + xz stays in that band; after
+    // five tries keep the smaller of the last two estimates.
+    double previous_m = 10.0;
+    double current_m = 10.0;
+    for (int n = 0; n < 5; ++n) {
+        const PowerLaw law = localSigmaZLaw(curves, x_m + current_m);
+        if (law.b <= 1e-9)
+            return current_m; // sigma-z is at its 5,000 m cap: the distance does not matter
+        previous_m = current_m;
+        current_m = 1e3 * std::pow(sigmaZ0_m / law.a_m, 1.0 / law.b);
+        if (sameLaw(law, localSigmaZLaw(curves, x_m + current_m)))
+            return current_m;
+    }
+    return std::min(previous_m, current_m);
+}
+
+/// What a volume or area source needs for one hour.
+struct ReleaseHour {
+    double wind_ms = 1;
+    double mixingHeight_m = 0;
+    bool lid = true;
+    bool aboveLid = false;
+};
+
+ReleaseHour prepareRelease(double releaseHeight_m, const MetHour& met, LandUse landUse) {
+    ReleaseHour r;
+    r.wind_ms = stackHeightWind_ms(met.windSpeed_ms, met.anemometerHeight_m, releaseHeight_m,
+                                   landUse, met.stability);
+    r.mixingHeight_m = effectiveMixingHeight_m(met, releaseHeight_m);
+    r.lid = hasMixingLid(met.stability);
+    // A release above the lid in an unstable or neutral hour does not reach the ground (ISC3).
+    r.aboveLid = r.lid && releaseHeight_m > r.mixingHeight_m;
+    return r;
+}
+
+double decayFactor(const PlumeOptions& options, double x_m, double wind_ms) {
+    if (options.decayCoefficient_per_s <= 0.0)
+        return 1.0;
+    return std::exp(-options.decayCoefficient_per_s * x_m / wind_ms);
+}
+
+void addVolume(const VolumeSource& src, const SigmaCurves& curves, Vec2 downwind,
+               const MetHour& met, std::span<const Receptor> receptors, const PlumeOptions& options,
+               std::span<double> out) {
+    const ReleaseHour rel = prepareRelease(src.releaseHeight_m, met, options.landUse);
+    if (rel.aboveLid)
+        return;
+    const double xy_m =
+        lateralVirtualDistance_m(options.landUse, met.stability, src.initialSigmaY_m);
+    const double exclusion_m = 2.15 * src.initialSigmaY_m + kVolumeExclusionPad_m;
+    const double scale =
+        src.emissionRate_gs * kGramsToMicrograms / (2.0 * std::numbers::pi * rel.wind_ms);
+
+    for (std::size_t i = 0; i < receptors.size(); ++i) {
+        const Receptor& r = receptors[i];
+        const double dx = r.position.x - src.position.x;
+        const double dy = r.position.y - src.position.y;
+        const double x_m = dx * downwind.x + dy * downwind.y;
+        const double y_m = dx * downwind.y - dy * downwind.x;
+        if (x_m <= 0.0 || std::hypot(dx, dy) < exclusion_m)
+            continue;
+
+        const double sy_m = curves.at(x_m + xy_m).y_m;
+        if (std::abs(y_m) > kMaxSigmaYMultiple * sy_m)
+            continue;
+        const double xz_m =
+            verticalVirtualDistance_m(options.landUse, met.stability, src.initialSigmaZ_m, x_m);
+        const double sz_m = std::min(curves.at(x_m + xz_m).z_m, kMaxSigmaZ_m);
+
+        const double he_m = options.terrain
+                                ? terrainAdjustedHeight_m(src.releaseHeight_m, src.baseElevation_m,
+                                                          r.groundElevation_m)
+                                : src.releaseHeight_m;
+        const double yTerm = std::exp(-0.5 * y_m * y_m / (sy_m * sy_m));
+        const double vTerm = verticalTerm(r.flagpole_m, he_m, sz_m, rel.mixingHeight_m, rel.lid);
+        out[i] += scale * yTerm * vTerm / (sy_m * sz_m) * decayFactor(options, x_m, rel.wind_ms);
+    }
+}
+
+/// A corner of an area in the receptor's wind frame: `upwind_m` upwind of the receptor and
+/// `cross_m` to the side.
+struct WindPoint {
+    double upwind_m;
+    double cross_m;
+};
+
+/// The crosswind extent [lo, hi] of a convex polygon at an upwind distance; false if the line
+/// misses it.
+bool crosswindExtent(const std::array<WindPoint, 4>& poly, double upwind_m, double& lo,
+                     double& hi) {
+    lo = INFINITY;
+    hi = -INFINITY;
+    for (std::size_t k = 0; k < poly.size(); ++k) {
+        const WindPoint& p = poly[k];
+        const WindPoint& q = poly[(k + 1) % poly.size()];
+        const double dp = upwind_m - p.upwind_m;
+        const double dq = upwind_m - q.upwind_m;
+        if (dp * dq > 0.0)
+            continue;
+        double c;
+        if (p.upwind_m == q.upwind_m) {
+            lo = std::min({lo, p.cross_m, q.cross_m});
+            hi = std::max({hi, p.cross_m, q.cross_m});
+            continue;
+        }
+        c = p.cross_m + (q.cross_m - p.cross_m) * dp / (q.upwind_m - p.upwind_m);
+        lo = std::min(lo, c);
+        hi = std::max(hi, c);
+    }
+    return lo <= hi;
+}
+
+/// Probability that a standard normal variable falls in [lo, hi], from the tail that is small
+/// so that far off the axis the difference does not cancel to noise.
+inline double normalProbability(double lo, double hi) {
+    const double k = 1.0 / std::numbers::sqrt2;
+    if (lo >= 0.0)
+        return 0.5 * (std::erfc(lo * k) - std::erfc(hi * k));
+    if (hi <= 0.0)
+        return 0.5 * (std::erfc(-hi * k) - std::erfc(-lo * k));
+    return 1.0 - 0.5 * (std::erfc(hi * k) + std::erfc(-lo * k));
+}
+
+/// Adaptive Simpson on [a, b], Lyness' error estimate.
+double adaptiveSimpson(const std::function<double(double)>& f, double a, double b, double fa,
+                       double fm, double fb, double whole, double tol, int depth) {
+    const double m = 0.5 * (a + b);
+    const double lm = 0.5 * (a + m), rm = 0.5 * (m + b);
+    const double flm = f(lm), frm = f(rm);
+    const double left = (m - a) / 6.0 * (fa + 4.0 * flm + fm);
+    const double right = (b - m) / 6.0 * (fm + 4.0 * frm + fb);
+    const double delta = left + right - whole;
+    if (depth >= kAreaMaxDepth || (depth >= kAreaMinDepth && std::abs(delta) <= 15.0 * tol))
+        return left + right + delta / 15.0;
+    return adaptiveSimpson(f, a, m, fa, flm, fm, left, 0.5 * tol, depth + 1) +
+           adaptiveSimpson(f, m, b, fm, frm, fb, right, 0.5 * tol, depth + 1);
+}
+
+double integrate(const std::function<double(double)>& f, double a, double b, double tol) {
+    const double fa = f(a), fm = f(0.5 * (a + b)), fb = f(b);
+    const double whole = (b - a) / 6.0 * (fa + 4.0 * fm + fb);
+    return adaptiveSimpson(f, a, b, fa, fm, fb, whole, tol, 0);
+}
+
+void addArea(const AreaSource& src, const SigmaCurves& curves, Vec2 downwind, const MetHour& met,
+             std::span<const Receptor> receptors, const PlumeOptions& options,
+             std::span<double> out) {
+    const ReleaseHour rel = prepareRelease(src.releaseHeight_m, met, options.landUse);
+    if (rel.aboveLid || src.xLength_m <= 0.0 || src.yLength_m <= 0.0)
+        return;
+    const std::array<Vec2, 4> corners = areaCorners(src);
+    // ISC3 vol II eq. 1-58 with the crosswind integral in closed form:
+    // chi = q K / (sqrt(2 pi) u) * integral over x of V D (Phi(y2/sy) - Phi(y1/sy)) / sz dx.
+    const double scale = src.emissionRate_gsm2 * kGramsToMicrograms /
+                         (std::sqrt(2.0 * std::numbers::pi) * rel.wind_ms);
+    const double sz02 = src.initialSigmaZ_m * src.initialSigmaZ_m;
+
+    for (std::size_t i = 0; i < receptors.size(); ++i) {
+        const Receptor& r = receptors[i];
+        std::array<WindPoint, 4> poly;
+        double farthest_m = -INFINITY;
+        std::array<double, 4> breaks;
+        for (std::size_t k = 0; k < 4; ++k) {
+            const Vec2 rel_m = corners[k] - r.position;
+            poly[k] = {-(rel_m.x * downwind.x + rel_m.y * downwind.y),
+                       rel_m.x * downwind.y - rel_m.y * downwind.x};
+            breaks[k] = poly[k].upwind_m;
+            farthest_m = std::max(farthest_m, poly[k].upwind_m);
+        }
+        if (farthest_m <= kAreaMinUpwind_m)
+            continue;
+
+        const double he_m = options.terrain
+                                ? terrainAdjustedHeight_m(src.releaseHeight_m, src.baseElevation_m,
+                                                          r.groundElevation_m)
+                                : src.releaseHeight_m;
+        // Integrate in ln x: the integrand falls off as about 1/x near the receptor.
+        const auto integrand = [&](double lnX) {
+            const double x_m = std::exp(lnX);
+            double lo, hi;
+            if (!crosswindExtent(poly, x_m, lo, hi))
+                return 0.0;
+            const Sigmas s = curves.at(x_m);
+            const double sz_m = std::min(std::sqrt(s.z_m * s.z_m + sz02), kMaxSigmaZ_m);
+            const double lateral = normalProbability(lo / s.y_m, hi / s.y_m);
+            const double vTerm =
+                verticalTerm(r.flagpole_m, he_m, sz_m, rel.mixingHeight_m, rel.lid);
+            return lateral * vTerm / sz_m * decayFactor(options, x_m, rel.wind_ms) * x_m;
+        };
+
+        std::sort(breaks.begin(), breaks.end());
+        double sum = 0.0;
+        double start_m = kAreaMinUpwind_m;
+        for (double edge_m : breaks) {
+            if (edge_m <= start_m)
+                continue;
+            const double a = std::log(start_m), b = std::log(edge_m);
+            const double rough = std::abs(integrate(integrand, a, b, INFINITY));
+            sum += integrate(integrand, a, b, kAreaRelativeTolerance * rough + 1e-300);
+            start_m = edge_m;
+        }
+        out[i] += scale * sum;
+    }
+}
+
+template <class Source, class Check, class Add>
+void addHour(std::span<const Source> sources, const MetHour& met,
+             std::span<const Receptor> receptors, const PlumeOptions& options,
+             std::span<double> out, const char* what, Check check, Add add) {
+    if (out.size() != receptors.size())
+        throw Error(std::string(what) + ": " + std::to_string(out.size()) + " output values for " +
+                    std::to_string(receptors.size()) + " receptors");
+    for (const Source& s : sources)
+        check(s);
+    // ISC3 treats an hour with a zero anemometer wind as calm and gives it no concentration.
+    if (calmHour(met))
+        return;
+    const Vec2 downwind = downwindUnit(met.windFromDir_deg);
+    const SigmaCurves curves(options.landUse, met.stability);
+    for (const Source& s : sources)
+        add(s, curves, downwind, met, receptors, options, out);
+}
+
+} // namespace
+
+double lateralVirtualDistance_m(LandUse landUse, Stability stability, double initialSigmaY_m) {
+    if (initialSigmaY_m <= 0.0)
+        return 0.0;
+    if (landUse == LandUse::Rural) {
+        const int k = std::clamp(int(stability) - 1, 0, 5);
+        return 1e3 * std::pow(initialSigmaY_m / kLateralP[k], 1.0 / kLateralQ[k]);
+    }
+    const SigmaCurves curves(landUse, stability);
+    return invertIncreasing([&](double x) { return curves.urbanAt(x).y_m; }, initialSigmaY_m);
+}
+
+double verticalVirtualDistance_m(LandUse landUse, Stability stability, double initialSigmaZ_m,
+                                 double x_m) {
+    if (initialSigmaZ_m <= kNegligibleSigmaZ0_m)
+        return 0.0;
+    const SigmaCurves curves(landUse, stability);
+    if (landUse == LandUse::Rural)
+        return ruralVerticalVirtualDistance_m(curves, initialSigmaZ_m, std::max(x_m, 0.0));
+    return invertIncreasing([&](double x) { return curves.urbanAt(x).z_m; }, initialSigmaZ_m);
+}
+
+std::array<Vec2, 4> areaCorners(const AreaSource& area) {
+    // Sides along east (x) and north (y) before the rotation, which turns them clockwise by
+    // angle_deg about the reference corner (ISC3 vol I, SO AREA keyword).
+    const double a = area.angle_deg * std::numbers::pi / 180.0;
+    const auto turn = [&](double east_m, double north_m) {
+        return Vec2{area.corner.x + east_m * std::cos(a) + north_m * std::sin(a),
+                    area.corner.y - east_m * std::sin(a) + north_m * std::cos(a)};
+    };
+    return {turn(0, 0), turn(area.xLength_m, 0), turn(area.xLength_m, area.yLength_m),
+            turn(0, area.yLength_m)};
+}
+
+void addVolumeHour(std::span<const VolumeSource> sources, const MetHour& met,
+                   std::span<const Receptor> receptors, const PlumeOptions& options,
+                   std::span<double> out) {
+    addHour(sources, met, receptors, options, out, "addVolumeHour", checkVolume, addVolume);
+}
+
+void addAreaHour(std::span<const AreaSource> sources, const MetHour& met,
+                 std::span<const Receptor> receptors, const PlumeOptions& options,
+                 std::span<double> out) {
+    addHour(sources, met, receptors, options, out, "addAreaHour", checkArea, addArea);
+}
+
+std::vector<VolumeSource> lineAsVolumes(const LineSource& line) {
+    if (!(line.width_m > 0.0) || !std::isfinite(line.width_m))
+        throw Error("line source '" + line.id + "': width must be above 0 m");
+    requireNonNegative("line", line.id, "emission rate", line.emissionRate_gsm);
+    requireNonNegative("line", line.id, "release height", line.releaseHeight_m);
+    requireNonNegative("line", line.id, "initial sigma-z", line.initialSigmaZ_m);
+
+    std::vector<double> cumulative_m{0.0};
+    for (std::size_t k = 1; k < line.centreline.size(); ++k)
+        cumulative_m.push_back(cumulative_m.back() +
+                               length(line.centreline[k] - line.centreline[k - 1]));
+    if (line.centreline.size() < 2 || !(cumulative_m.back() > 0.0) ||
+        !std::isfinite(cumulative_m.back()))
+        throw Error("line source '" + line.id +
+                    "': the centreline needs at least two distinct, finite points");
+
+    // Adjacent volumes, one road width apart, each with sigma-y0 = W / 2.15 (ISC3 vol I
+    // section 3.3.2.2, vol II table 1-8); the spacing is stretched slightly so the string
+    // ends exactly at the road's ends.
+    const double total_m = cumulative_m.back();
+    const int count = std::max(1, int(std::lround(total_m / line.width_m)));
+    const double spacing_m = total_m / count;
+    std::vector<VolumeSource> volumes;
+    volumes.reserve(count);
+    std::size_t segment = 1;
+    for (int k = 0; k < count; ++k) {
+        const double along_m = (k + 0.5) * spacing_m;
+        while (segment + 1 < cumulative_m.size() && cumulative_m[segment] < along_m)
+            ++segment;
+        const Vec2 a = line.centreline[segment - 1], b = line.centreline[segment];
+        const double piece_m = cumulative_m[segment] - cumulative_m[segment - 1];
+        const double t = piece_m > 0 ? (along_m - cumulative_m[segment - 1]) / piece_m : 0.0;
+
+        VolumeSource v;
+        v.id = line.id + "#" + std::to_string(k + 1);
+        v.position = a + (b - a) * t;
+        v.baseElevation_m = line.baseElevation_m;
+        v.releaseHeight_m = line.releaseHeight_m;
+        v.initialSigmaY_m = spacing_m / 2.15;
+        v.initialSigmaZ_m = line.initialSigmaZ_m;
+        v.emissionRate_gs = line.emissionRate_gsm * spacing_m;
+        volumes.push_back(v);
+    }
+    return volumes;
+}
+
+} // namespace parktwin::dispersion
