@@ -27,6 +27,16 @@ struct ImportArgs {
     bool strict = false; ///< a skipped feature is an error
 };
 
+struct IscArgs {
+    std::filesystem::path deck;
+    std::filesystem::path out; ///< empty: <deck stem>-out in the working folder
+    bool progress = true;
+};
+
+/// Runs an ISCST3 control file: the print file <deck stem>.out and the deck's PLOTFILE,
+/// POSTFILE and MAXIFILE outputs, all in `out`.
+int iscCommand(const IscArgs& args);
+
 /// Loads the park and the scenario, runs every hour, writes GeoTIFFs, the results store,
 /// the summary and optionally a PNG snapshot of the 3D view.
 int runCommand(const RunArgs& args);

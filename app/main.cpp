@@ -43,6 +43,13 @@ int main(int argc, char** argv) {
     importCmd->add_flag("--strict", import.strict,
                         "Fail when any feature had to be skipped (broken geometry)");
 
+    app::IscArgs isc;
+    CLI::App* iscCmd = cli.add_subcommand(
+        "isc", "Run an ISCST3 control file: print file, PLOTFILE, POSTFILE and MAXIFILE outputs");
+    iscCmd->add_option("deck", isc.deck, "ISCST3 control file (.INP)")->required();
+    iscCmd->add_option("--out", isc.out, "Output folder (default: <deck name>-out)");
+    iscCmd->add_flag("--no-progress", noProgress, "Do not draw a progress bar");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -60,6 +67,10 @@ int main(int argc, char** argv) {
             return app::viewCommand(view);
         if (*importCmd)
             return app::importCommand(import);
+        if (*iscCmd) {
+            isc.progress = !noProgress && !quiet;
+            return app::iscCommand(isc);
+        }
     } catch (const Error& e) {
         std::fprintf(stderr, "parktwin: error: %s\n", e.what());
         return 1;

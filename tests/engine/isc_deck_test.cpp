@@ -1,0 +1,170 @@
+// ISCST3 control files: what the reader accepts, and the bad decks it refuses with the file
+// and line in the message.
+
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "engine/core/error.h"
+#include "engine/isc/deck.h"
+#include "engine/isc/run.h"
+#include "test_paths.h"
+
+using namespace parktwin;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A small deck in the layout of EPA's TEST-ST example; line numbers are noted where the tests
+// edit it.
+const char* kDeck = R"(CO STARTING
+   TITLEONE  Bad-deck checks
+   MODELOPT  DFAULT  RURAL  CONC
+   AVERTIME  3  24  PERIOD
+   POLLUTID  SO2
+CO FINISHED
+SO STARTING
+   LOCATION  STACK1  POINT  0.0   0.0   0.0
+   SRCPARAM  STACK1  1.00  35.0  432.  11.7  2.4
+   BUILDHGT  STACK1  36*34.
+   BUILDWID  STACK1  18*30.
+             STACK1  18*20.
+   SRCGROUP  ALL
+SO FINISHED
+RE STARTING
+   GRIDPOLR  POL1  STA
+             POL1  ORIG  0.0  0.0
+             POL1  DIST  100.  500.
+             POL1  GDIR  36    10.   10.
+             POL1  END
+   DISCCART  250.  -40.
+RE FINISHED
+ME STARTING
+   INPUTFIL  MET.ASC
+   ANEMHGHT  10 METERS
+   SURFDATA  94823  1964  PITTSBURGH
+   UAIRDATA  94823  1964  PITTSBURGH
+ME FINISHED
+OU STARTING
+   RECTABLE  ALLAVE  FIRST-SECOND
+   MAXTABLE  ALLAVE  10
+OU FINISHED
+)";
+
+/// A day of ISC ASCII met: hours 1-24 of 1 January 1964, D class, 5 m/s toward 90 degrees.
+std::string metDay(int skipHour = 0) {
+    std::string s = " 94823     64  94823     64\n";
+    for (int h = 1; h <= 24; ++h) {
+        if (h == skipHour)
+            continue;
+        char line[80];
+        std::snprintf(line, sizeof line, "64 1 1%2d  90.0000   5.0000 270.0 4  800.0  800.0\n",
+                      h);
+        s += line;
+    }
+    return s;
+}
+
+fs::path writeCase(const fs::path& dir, std::string deck, const std::string& met) {
+    std::ofstream(dir / "MET.ASC") << met;
+    const fs::path p = dir / "CASE.INP";
+    std::ofstream(p) << deck;
+    return p;
+}
+
+void replaceLine(std::string& deck, const std::string& from, const std::string& to) {
+    const auto pos = deck.find(from);
+    ASSERT_NE(pos, std::string::npos) << from;
+    deck.replace(pos, from.size(), to);
+}
+
+/// Runs the deck and returns the error message ("" when it ran).
+std::string errorOf(const fs::path& deck) {
+    try {
+        isc::runDeck(isc::readDeck(deck));
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST(IscDeck, ReadsTheTestStLayout) {
+    const fs::path dir = test::scratchDir();
+    const isc::Deck d = isc::readDeck(writeCase(dir, kDeck, metDay()));
+    ASSERT_EQ(d.sources.size(), 1u);
+    ASSERT_TRUE(d.sources[0].point.buildings.has_value());
+    EXPECT_DOUBLE_EQ((*d.sources[0].point.buildings)[0].height_m, 34.0);
+    EXPECT_DOUBLE_EQ((*d.sources[0].point.buildings)[17].width_m, 30.0);
+    EXPECT_DOUBLE_EQ((*d.sources[0].point.buildings)[18].width_m, 20.0);
+    EXPECT_EQ(d.receptors.size(), 2u * 36u + 1u);
+    // Radial 90 degrees, ring 500 m: east of the origin.
+    EXPECT_NEAR(d.receptors[8 * 2 + 1].position.x, 500.0, 1e-9);
+    EXPECT_NEAR(d.receptors[8 * 2 + 1].position.y, 0.0, 1e-9);
+    EXPECT_EQ(d.met.inputFile, dir / "MET.ASC");
+    EXPECT_EQ(d.control.periods_h, (std::vector<int>{3, 24}));
+    const isc::RunResult r = isc::runDeck(d);
+    EXPECT_EQ(r.hours, 24);
+    // Wind toward 90 degrees: the receptor at (500, 0) is on the plume axis and gets the
+    // highest 24-hour value of the ring; the one toward 270 degrees gets nothing.
+    const auto& acc = r.groups[0].averages;
+    EXPECT_GT(acc.highest(1, 8 * 2 + 1, 0).value, 0.0);
+    EXPECT_EQ(acc.highest(1, 26 * 2 + 1, 0).value, 0.0);
+    EXPECT_EQ(acc.highest(1, 8 * 2 + 1, 0).stamp, 64010124);
+}
+
+TEST(IscDeck, UnknownKeywordNamesTheLine) {
+    const fs::path dir = test::scratchDir();
+    std::string deck = kDeck;
+    replaceLine(deck, "   POLLUTID  SO2\n", "   POLLUTID  SO2\n   SPEEDUP   YES\n");
+    const std::string msg = errorOf(writeCase(dir, deck, metDay()));
+    EXPECT_NE(msg.find("CASE.INP: line 6"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("unknown keyword 'SPEEDUP'"), std::string::npos) << msg;
+}
+
+TEST(IscDeck, MissingMetFileNamesTheDeckLine) {
+    const fs::path dir = test::scratchDir();
+    std::string deck = kDeck;
+    replaceLine(deck, "INPUTFIL  MET.ASC", "INPUTFIL  NOSUCH.ASC");
+    const std::string msg = errorOf(writeCase(dir, deck, metDay()));
+    EXPECT_NE(msg.find("CASE.INP: line 24"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("NOSUCH.ASC not found"), std::string::npos) << msg;
+}
+
+TEST(IscDeck, MetFileWithAMissingHourNamesTheMetLine) {
+    const fs::path dir = test::scratchDir();
+    // Hour 7 left out: the record of hour 8 is line 8 of the file (header on line 1).
+    const std::string msg = errorOf(writeCase(dir, kDeck, metDay(7)));
+    EXPECT_NE(msg.find("MET.ASC: line 8"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("hour 64010108 follows hour 64010106"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("1 hour(s) missing"), std::string::npos) << msg;
+}
+
+TEST(IscDeck, NegativeEmissionRateNamesTheLine) {
+    const fs::path dir = test::scratchDir();
+    std::string deck = kDeck;
+    replaceLine(deck, "STACK1  1.00  35.0", "STACK1  -1.00  35.0");
+    const std::string msg = errorOf(writeCase(dir, deck, metDay()));
+    EXPECT_NE(msg.find("CASE.INP: line 9"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("negative emission rate"), std::string::npos) << msg;
+}
+
+TEST(IscDeck, OtherMistakesNameTheLine) {
+    const fs::path dir = test::scratchDir();
+    const std::pair<std::string, std::string> cases[] = {
+        {"   BUILDWID  STACK1  18*30.\n             STACK1  18*20.\n",
+         "   BUILDWID  STACK1  18*30.\n"},                                   // 18 widths
+        {"AVERTIME  3  24  PERIOD", "AVERTIME  5  24  PERIOD"},             // 5 hours
+        {"RECTABLE  ALLAVE  FIRST-SECOND", "RECTABLE  8  FIRST-SECOND"},   // not averaged
+        {"SRCPARAM  STACK1  1.00  35.0  432.  11.7  2.4", "SRCPARAM  STACK1  1.00  35.0"},
+        {"MODELOPT  DFAULT  RURAL  CONC", "MODELOPT  DFAULT  RURAL  CONC  DDEP"},
+    };
+    for (const auto& [from, to] : cases) {
+        std::string deck = kDeck;
+        replaceLine(deck, from, to);
+        const std::string msg = errorOf(writeCase(dir, deck, metDay()));
+        EXPECT_NE(msg.find("CASE.INP: line "), std::string::npos) << to << ": " << msg;
+    }
+}
