@@ -8,6 +8,7 @@
 
 #include "engine/core/error.h"
 #include "engine/isc/deck.h"
+#include "engine/isc/outputs.h"
 #include "engine/isc/run.h"
 #include "test_paths.h"
 
@@ -167,4 +168,50 @@ TEST(IscDeck, OtherMistakesNameTheLine) {
         const std::string msg = errorOf(writeCase(dir, deck, metDay()));
         EXPECT_NE(msg.find("CASE.INP: line "), std::string::npos) << to << ": " << msg;
     }
+}
+
+TEST(IscDeck, WritesTheFilesTheOuPathwayNames) {
+    const fs::path dir = test::scratchDir();
+    std::string deck = kDeck;
+    replaceLine(deck, "   MAXTABLE  ALLAVE  10\n",
+                "   MAXTABLE  ALLAVE  10\n"
+                "   MAXIFILE   3  ALL  0.0   MAXI.FIL\n"
+                "   POSTFILE  24  ALL  PLOT   POST24.FIL\n"
+                "   POSTFILE  PERIOD ALL PLOT POSTPER.FIL\n"
+                "   PLOTFILE   3  ALL  2ND    PLOT03.FIL\n");
+    const isc::Deck d = isc::readDeck(writeCase(dir, deck, metDay()));
+    const fs::path out = dir / "out";
+    isc::OutputFiles files(d, out);
+    const isc::RunResult r = isc::runDeck(d, files.sink());
+    files.finish(r);
+    isc::writePrintFile(d, r, out / "CASE.out");
+    auto lines = [](const fs::path& p) {
+        std::ifstream in(p);
+        std::vector<std::string> v;
+        for (std::string l; std::getline(in, l);)
+            v.push_back(l);
+        return v;
+    };
+    auto records = [&](const fs::path& p) {
+        size_t n = 0;
+        for (const auto& l : lines(p))
+            n += !l.empty() && l[0] != '*';
+        return n;
+    };
+    const size_t receptors = d.receptors.size();
+    // 8 three-hour blocks, every receptor at or above a threshold of zero.
+    EXPECT_EQ(records(out / "MAXI.FIL"), 8 * receptors);
+    EXPECT_EQ(records(out / "POST24.FIL"), receptors);
+    EXPECT_EQ(records(out / "POSTPER.FIL"), receptors);
+    EXPECT_EQ(records(out / "PLOT03.FIL"), receptors);
+    const auto plot = lines(out / "PLOT03.FIL");
+    EXPECT_NE(plot.at(3).find("2ND HIGHEST  3-HR VALUES FOR SOURCE GROUP: ALL"), std::string::npos)
+        << plot.at(3);
+    EXPECT_NE(plot.at(5).find("FORMAT:"), std::string::npos);
+    const auto print = lines(out / "CASE.out");
+    size_t tables = 0;
+    for (const auto& l : print)
+        tables += l.find("HIGHEST  3-HR AVERAGE CONCENTRATION") != std::string::npos;
+    // First and second highest, each for the polar network and for the discrete receptor.
+    EXPECT_EQ(tables, 4u);
 }
