@@ -17,6 +17,7 @@
 #include "engine/core/error.h"
 #include "engine/dispersion/plume_rise.h"
 #include "engine/dispersion/sigmas.h"
+#include "engine/dispersion/volume_area.h"
 #include "engine/dispersion/wind_profile.h"
 
 namespace parktwin::dispersion {
@@ -45,7 +46,7 @@ struct Wake {
     double width_m = 0;    ///< hw, projected width for this hour's flow sector
     double length_m = 0;   ///< L = min(hb, hw)
     double zScale_m = 0;   ///< length of the sigma-z enhancement: hb for Huber-Snyder, L else
-    bool enhanceY = false; ///< Huber-Snyder enhances sigma-y only when he / hb <= 1.2
+    bool enhanceY = false; ///< sigma-y is enhanced only while the wake-test height <= 1.2 hb
     double xzVirtual_m = 0; ///< sigma-z(10 zScale + xz) = 1.2 zScale
     double xyVirtual_m = 0; ///< sigma-y(10 L + xy) = 0.35 hw + 0.5 L
     double r0_m = 0;       ///< Schulman-Scire initial plume radius, sqrt(2) sigma-z'(3L)
@@ -106,9 +107,15 @@ Wake buildingWake(const PointSource& src, const BuildingWake& b, const MetHour& 
     w.width_m = hw;
     w.length_m = L;
     w.zScale_m = schulmanScire ? L : hb;
-    w.enhanceY = schulmanScire || wakeTestHeight_m <= 1.2 * hb;
+    // Both branches enhance sigma-y only for plumes up to 1.2 hb, judged by the same wake-test
+    // height (vol II section 1.1.5.3.1); above that sigma-y follows the ambient curve.
+    w.enhanceY = wakeTestHeight_m <= 1.2 * hb;
     w.xzVirtual_m = distanceForSigmaZ_m(curves, 1.2 * w.zScale_m) - 10.0 * w.zScale_m;
-    w.xyVirtual_m = distanceForSigmaY_m(curves, 0.35 * hw + 0.5 * L) - 10.0 * L;
+    // Lateral virtual distances come from vol II table 1-5's power law in rural mode, as in
+    // ISCST3, and from the exact inverse of the Briggs curve in urban mode.
+    w.xyVirtual_m = lateralVirtualDistance_m(curves.urban() ? LandUse::Urban : LandUse::Rural,
+                                             met.stability, 0.35 * hw + 0.5 * L) -
+                    10.0 * L;
     if (schulmanScire) {
         // Initial plume dimensions from the enhanced sigmas at 3 L.
         w.r0_m = std::sqrt(2.0) * 0.7 * L;
@@ -174,16 +181,20 @@ SourceHour prepareSource(const PointSource& src, const MetHour& met, const Plume
             : src.height_m;
     s.rise = briggsPlumeRise(src.diameter_m, src.exitVelocity_ms, src.exitTemperature_K,
                              met.temperature_K, us, met.stability);
-    s.release_m = release_m;
     s.windAtStack_ms = us;
     s.decayPerMetre = options.decayCoefficient_per_s / us;
     if (src.buildings)
         s.wake = buildingWake(src, wakeForFlow(*src.buildings, met.windFromDir_deg), met, us,
                               curves);
-    if (s.wake.kind == Downwash::SchulmanScire)
+    // Schulman-Scire plumes rise from the stack top itself: the reduced rise replaces
+    // stack-tip downwash (ISC3 vol II section 1.1.4; ISCST3's plume-height routine).
+    s.release_m = release_m;
+    if (s.wake.kind == Downwash::SchulmanScire) {
+        s.release_m = src.height_m;
         s.rise.final_m =
             schulmanScireRise_m(s.rise, s.wake.r0_m, s.wake.ly_m, s.rise.finalDistance_m);
-    s.plumeHeightFlat_m = release_m + s.rise.final_m;
+    }
+    s.plumeHeightFlat_m = s.release_m + s.rise.final_m;
     s.scale = src.emissionRate_gs * kGramsToMicrograms / (2.0 * std::numbers::pi * us);
     s.finalBid2_m2 = (s.rise.final_m / 3.5) * (s.rise.final_m / 3.5);
     if (s.rise.buoyancyDominated)
@@ -296,7 +307,9 @@ void addWakeSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind
             sz_m = a * sz_m + (1.0 - a) * ambient.z_m;
         }
         double sy_m = w.enhanceY ? wakeSigmaY_m(w, curves, x_m) : ambient.y_m;
-        if (rise_m > 0) {
+        // Buoyancy-induced dispersion is not applied under Schulman-Scire downwash
+        // (vol II section 1.1.5.4).
+        if (!ss && rise_m > 0) {
             const double bid2 = (rise_m / 3.5) * (rise_m / 3.5);
             sy_m = std::sqrt(sy_m * sy_m + bid2);
             sz_m = std::sqrt(sz_m * sz_m + bid2);

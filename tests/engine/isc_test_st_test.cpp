@@ -108,12 +108,15 @@ struct Score {
     double worstRelative = 0;   ///< over values of 0.05 µg/m³ and more
     double worstAbsoluteSmall = 0; ///< over smaller values
     bool reportEach = false;
+    std::vector<double> relative; ///< |ours - ISCST3| / ISCST3 for values >= 0.05 µg/m³
 
     void add(double ours, double ref, const std::string& where) {
         ++compared;
         const double diff = std::abs(ours - ref);
-        if (ref >= 0.05)
+        if (ref >= 0.05) {
             worstRelative = std::max(worstRelative, diff / ref);
+            relative.push_back(diff / ref);
+        }
         else
             worstAbsoluteSmall = std::max(worstAbsoluteSmall, diff);
         if (diff > std::max(0.01 * ref, 0.0005)) {
@@ -172,10 +175,16 @@ Score scoreTestSt(bool reportEach) {
             score.add(top[k].value, ref[k].value,
                       std::string(title) + " rank " + std::to_string(k + 1));
     }
+    std::vector<double> rel = score.relative;
+    std::sort(rel.begin(), rel.end());
+    const auto within = [&](double f) {
+        return std::count_if(rel.begin(), rel.end(), [f](double r) { return r <= f; });
+    };
     std::printf("TEST-ST: %d values compared with ISCST3's TEST-ST.OUT, %d outside tolerance; "
-                "worst relative error %.3f%% (values >= 0.05 ug/m3), worst absolute error "
-                "%.5f ug/m3 (smaller values)\n",
+                "worst relative error %.3f%%, median %.2f%%, %ld of %zu within 10%% (values "
+                ">= 0.05 ug/m3); worst absolute error %.5f ug/m3 (smaller values)\n",
                 score.compared, score.failed, 100.0 * score.worstRelative,
+                rel.empty() ? 0.0 : 100.0 * rel[rel.size() / 2], long(within(0.10)), rel.size(),
                 score.worstAbsoluteSmall);
     return score;
 }
