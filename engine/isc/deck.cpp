@@ -168,11 +168,8 @@ private:
         if (!keyField.empty()) {
             keyword_ = upper(f.front());
             f.erase(f.begin());
-            continuation_ = false;
-        } else {
-            if (keyword_.empty())
-                fail(line_, "a continuation line without a keyword before it");
-            continuation_ = true;
+        } else if (keyword_.empty()) {
+            fail(line_, "a continuation line without a keyword before it");
         }
         if (keyword_ == "STARTING") {
             if (open_)
@@ -875,7 +872,6 @@ private:
     int line_ = 0;
     std::string pathway_, keyword_;
     bool open_ = false;
-    bool continuation_ = false;
     bool rural_ = false, conc_ = false;
     bool sourceElevFeet_ = false, receptorElevFeet_ = false;
     double defaultFlagpole_m_ = 0;

@@ -3,6 +3,7 @@
 // order, five-decimal values with their calm flag and YYMMDDHH dates.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <fstream>
@@ -50,7 +51,9 @@ public:
         page();
         out_ << "\n*** Message Summary : ParkTwin ISC run ***\n\n";
         out_ << fmt("A Total of %12ld Hours Processed\n", r_.hours);
-        out_ << fmt("A Total of %12ld Calm Hours Identified\n", r_.calmHours);
+        // As ISCST3 does, the calm count covers every hour of the met file read.
+        out_ << fmt("A Total of %12ld Calm Hours Identified (%ld in the hours processed)\n",
+                    r_.calmHoursInFile, r_.calmHours);
         out_ << "\n   *** Run Finishes Successfully ***\n";
     }
 
@@ -177,8 +180,7 @@ private:
                                : "  Y-COORD |                                                  "
                                  "X-COORD (METERS)\n (METERS) |");
                 for (size_t c = c0; c < c1; ++c)
-                    out_ << fmt(c == c0 ? "%*.2f" : "%*.2f", c == c0 ? width - 8 : width,
-                                cols[c]);
+                    out_ << fmt("%*.2f", width, cols[c]);
                 out_ << "\n" << kRule << "\n\n";
                 for (const auto& [key, idx] : gridRows(n)) {
                     out_ << fmt(" %8.1f |", key);
@@ -230,7 +232,7 @@ private:
         gridTables(g,
                    fmt("THE %5s HIGHEST %2d-HR AVERAGE CONCENTRATION   VALUES",
                        rankLabel(rank).c_str(), period_h),
-                   24, [&](size_t i) { return "  " + valueCell(acc.highest(p, i, rank - 1)); });
+                   26, [&](size_t i) { return "  " + valueCell(acc.highest(p, i, rank - 1)); });
     }
 
     std::string where(size_t receptor) const {

@@ -57,8 +57,6 @@ double decayCoefficient(const Control& c) {
 
 } // namespace
 
-std::vector<int> shortTermPeriods(const Deck& deck) { return deck.control.periods_h; }
-
 RunResult runDeck(const Deck& deck, const BlockSink& sink, const Progress& progress) {
     const Control& c = deck.control;
     const Meteorology& m = deck.met;

@@ -37,9 +37,6 @@ using BlockSink = std::function<void(std::size_t group, std::size_t period,
 /// Called after each hour with the number done and the total, for a progress bar.
 using Progress = std::function<void(long done, long total)>;
 
-/// The averaging periods a run accumulates: the CO AVERTIME short-term periods.
-std::vector<int> shortTermPeriods(const Deck& deck);
-
 /// Runs the deck. A missing met file, a gap of an hour or more in it, or a met file that holds
 /// none of the selected days is an InputError naming the file and line.
 RunResult runDeck(const Deck& deck, const BlockSink& sink = {}, const Progress& progress = {});
