@@ -1,7 +1,11 @@
 // parktwin isc: runs an ISCST3 control file and writes ISCST3's print file and the output
 // files its OU pathway names.
 
+#include <chrono>
 #include <cstdio>
+#include <string>
+
+#include <unistd.h>
 
 #include "app/commands.h"
 #include "engine/core/log.h"
@@ -10,6 +14,40 @@
 #include "engine/isc/run.h"
 
 namespace parktwin::app {
+namespace {
+
+/// The hour reached and the time left: a bar on a terminal, a log line every tenth otherwise.
+class HourProgress {
+public:
+    explicit HourProgress(bool enabled) : enabled_(enabled), tty_(isatty(STDERR_FILENO)) {}
+
+    void operator()(long done, long total) {
+        if (!enabled_ || total <= 0)
+            return;
+        const double elapsed_s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        const double left_s = done > 0 ? elapsed_s * double(total - done) / double(done) : 0.0;
+        const long tenth = done * 10 / total;
+        if (tty_) {
+            const long filled = 30 * done / total;
+            std::fprintf(stderr, "\r[isc] [%-30s] hour %ld/%ld, %.0f s left ",
+                         std::string(size_t(filled), '#').c_str(), done, total, left_s);
+            if (done == total)
+                std::fprintf(stderr, "\n");
+        } else if (tenth != lastTenth_) {
+            log::get("isc").info("hour {}/{} ({:.0f} s left)", done, total, left_s);
+        }
+        lastTenth_ = tenth;
+    }
+
+private:
+    bool enabled_;
+    bool tty_;
+    long lastTenth_ = 0;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+} // namespace
 
 int iscCommand(const IscArgs& args) {
     const isc::Deck deck = isc::readDeck(args.deck);
@@ -21,17 +59,9 @@ int iscCommand(const IscArgs& args) {
         return 0;
     }
     isc::OutputFiles files(deck, out);
-    int lastPercent = -1;
-    const isc::RunResult result = isc::runDeck(deck, files.sink(), [&](long done, long total) {
-        const int percent = int(100 * done / total);
-        if (!args.progress || percent == lastPercent)
-            return;
-        lastPercent = percent;
-        std::fprintf(stderr, "\r[%-40s] %3d%%  hour %ld of %ld", 
-                     std::string(size_t(percent * 40 / 100), '#').c_str(), percent, done, total);
-        if (done == total)
-            std::fprintf(stderr, "\n");
-    });
+    HourProgress progress(args.progress);
+    const isc::RunResult result =
+        isc::runDeck(deck, files.sink(), [&](long done, long total) { progress(done, total); });
     files.finish(result);
     const std::filesystem::path print = out / (deck.path.stem().string() + ".out");
     isc::writePrintFile(deck, result, print);
