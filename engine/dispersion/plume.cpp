@@ -293,9 +293,13 @@ void addWakeSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind
 
         const Sigmas ambient = curves.at(x_m);
         double rise_m = s.rise.final_m;
-        if (ss)
-            rise_m = schulmanScireRise_m(s.rise, w.r0_m, w.ly_m, x_m);
-        else if (x_m < s.rise.finalDistance_m)
+        if (ss) {
+            // Before the distance of final rise, the Schulman-Scire rise grows in proportion
+            // to the distance. This is not written in the user's guide; it is the form that
+            // reproduces ISCST3 02035's own TEST-ST tables (tests/engine/isc_test_st_test.cpp),
+            // where the cubic evaluated at each distance leaves near-wake plumes too low.
+            rise_m = s.rise.final_m * std::min(x_m / s.rise.finalDistance_m, 1.0);
+        } else if (x_m < s.rise.finalDistance_m)
             rise_m = gradualRise_m(s.rise, x_m);
         const double heFlat_m = ss ? s.release_m + rise_m : s.plumeHeightFlat_m;
 
