@@ -215,3 +215,33 @@ TEST(IscDeck, WritesTheFilesTheOuPathwayNames) {
     // First and second highest, each for the polar network and for the discrete receptor.
     EXPECT_EQ(tables, 4u);
 }
+
+TEST(IscDeck, VolumeAndAreaSourcesRunThroughTheirModels) {
+    const fs::path dir = test::scratchDir();
+    std::string deck = kDeck;
+    replaceLine(deck, "   SRCGROUP  ALL\n",
+                "   LOCATION  VOL1  VOLUME  -50.0  0.0  0.0\n"
+                "   SRCPARAM  VOL1  2.0  10.0  5.0  3.0\n"
+                "   LOCATION  AREA1  AREA  -700.0  -20.0\n"
+                "   SRCPARAM  AREA1  0.001  2.0  40.0  40.0  0.0\n"
+                "   SRCGROUP  ALL\n"
+                "   SRCGROUP  VOL  VOL1\n"
+                "   SRCGROUP  AREA  AREA1\n");
+    const isc::Deck d = isc::readDeck(writeCase(dir, deck, metDay()));
+    ASSERT_EQ(d.sources.size(), 3u);
+    EXPECT_EQ(d.sources[1].type, isc::SourceType::Volume);
+    EXPECT_DOUBLE_EQ(d.sources[1].volume.initialSigmaY_m, 5.0);
+    EXPECT_EQ(d.sources[2].type, isc::SourceType::Area);
+    EXPECT_DOUBLE_EQ(d.sources[2].area.yLength_m, 40.0);
+    const isc::RunResult r = isc::runDeck(d);
+    ASSERT_EQ(r.groups.size(), 3u);
+    // On the plume axis 500 m east (wind toward 90 degrees), every group contributes, and the
+    // group of all sources is the sum of the others (same hours, same receptors).
+    const size_t east500 = 8 * 2 + 1;
+    const double all = r.groups[0].averages.periodAverage(east500);
+    const double vol = r.groups[1].averages.periodAverage(east500);
+    const double area = r.groups[2].averages.periodAverage(east500);
+    EXPECT_GT(vol, 0.0);
+    EXPECT_GT(area, 0.0);
+    EXPECT_GT(all, vol + area);
+}
