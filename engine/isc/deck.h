@@ -15,11 +15,6 @@
 
 namespace parktwin::isc {
 
-/// Where a value came from in the deck, for messages.
-struct DeckLine {
-    int line = 0;
-};
-
 struct Control {
     std::string title1, title2;
     bool regulatoryDefault = false; ///< MODELOPT DFAULT
