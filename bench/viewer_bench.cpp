@@ -10,6 +10,7 @@
 #include "gis/park_loader.h"
 #include "gis/spatial_ref.h"
 #include "gis/terrain_reader.h"
+#include "viewer/buildings.h"
 #include "viewer/terrain_mesh.h"
 #include "viewer/viewer_session.h"
 
@@ -20,6 +21,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+#include <sys/resource.h>
 
 using namespace parktwin;
 using namespace parktwin::viewer;
@@ -29,20 +31,31 @@ namespace {
 
 struct Percentiles {
     double p50 = 0, p90 = 0, p99 = 0, mean = 0, max = 0;
+    double cpu = 0; ///< process CPU time per frame (all threads, llvmpipe's included), ms
 };
+
+double processCpu_ms() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+    return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+
+/// CPU time per frame of the last timeFrames call.
+double lastCpuPerFrame_ms = 0;
 
 Percentiles percentiles(std::vector<double> ms) {
     std::sort(ms.begin(), ms.end());
     auto at = [&](double q) { return ms[std::min(ms.size() - 1, size_t(q * ms.size()))]; };
-    Percentiles p{at(0.50), at(0.90), at(0.99), 0, ms.back()};
+    Percentiles p{at(0.50), at(0.90), at(0.99), 0, ms.back(), lastCpuPerFrame_ms};
     for (double v : ms)
         p.mean += v / ms.size();
     return p;
 }
 
 void print(const char* label, const Percentiles& p) {
-    std::printf("%-44s p50 %6.2f  p90 %6.2f  p99 %6.2f  mean %6.2f  max %6.2f ms\n", label,
-                p.p50, p.p90, p.p99, p.mean, p.max);
+    std::printf("%-36s p50 %6.2f  p90 %6.2f  p99 %6.2f  mean %6.2f  max %6.2f ms; cpu %6.2f ms\n",
+                label, p.p50, p.p90, p.p99, p.mean, p.max, p.cpu);
 }
 
 /// Frames of a session with the timeline stepped by `step_s` per frame from `from_s`, as a
@@ -54,6 +67,7 @@ std::vector<double> timeFrames(ViewerSession& session, double from_s, double ste
         session.frame();
     }
     std::vector<double> ms;
+    const double cpuStart = processCpu_ms();
     for (int k = 0; k < frames; ++k) {
         session.setTime(from_s + k * step_s);
         const auto start = std::chrono::steady_clock::now();
@@ -62,6 +76,7 @@ std::vector<double> timeFrames(ViewerSession& session, double from_s, double ste
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count());
     }
+    lastCpuPerFrame_ms = (processCpu_ms() - cpuStart) / frames;
     return ms;
 }
 
@@ -142,6 +157,11 @@ void berlin(int frames) {
     content.park = &park;
     addPlume(content, park, start);
     addTrucks(content, park, start, 200);
+    const osg::ref_ptr<osg::Node> buildingsNode = buildBuildings(park.buildings, park.terrain);
+    const auto* buildingsDrawn = buildingsNode->asGeode()->getDrawable(0)->asGeometry();
+    std::printf("buildings mesh: %u vertices, %u triangles\n",
+                buildingsDrawn->getVertexArray()->getNumElements(),
+                buildingsDrawn->getPrimitiveSet(0)->getNumIndices() / 3);
     std::printf("Berlin Adlershof: %zu buildings, %zu roads, %zu trucks, plume grid %dx%d, "
                 "1280x720\n",
                 park.buildings.size(), park.roads.size(), content.trucks.size(),
@@ -163,6 +183,39 @@ void berlin(int frames) {
     }
     std::printf("  ratio with / without panels: p50 %.2f, mean %.2f\n", with.p50 / without.p50,
                 with.mean / without.mean);
+
+    // Where the time goes: the same session with layers added one at a time, starting from
+    // an empty picture (clear and swap only), which is the floor on this display.
+    SessionOptions options;
+    options.decorated = false;
+    options.interactive = false;
+    options.showPanel = false;
+    ViewerSession session(content, options);
+    LayerToggles& layers = session.panel().layers;
+    layers = LayerToggles{false, false, false, false, false, false, false, false, false, false,
+                          false};
+    const Percentiles empty = percentiles(timeFrames(session, from_s, step_s, frames / 2));
+    print("  empty picture (reference)", empty);
+    struct Step {
+        const char* name;
+        bool LayerToggles::*flag;
+    };
+    const Step steps[] = {{"+ ground", &LayerToggles::terrain},
+                          {"+ land use outlines", &LayerToggles::areas},
+                          {"+ buildings", &LayerToggles::buildings},
+                          {"+ roads", &LayerToggles::roads},
+                          {"+ plume and contours", &LayerToggles::plume},
+                          {"+ trucks", &LayerToggles::trucks}};
+    for (const Step& step : steps) {
+        layers.*step.flag = true;
+        if (step.flag == &LayerToggles::plume)
+            layers.contours = true;
+        const auto p = percentiles(timeFrames(session, from_s, step_s, frames / 2));
+        std::printf("  %-34s p50 %6.2f ms (%5.2f x empty); cpu %6.2f ms (%5.2f x empty)\n",
+                    step.name, p.p50, p.p50 / empty.p50, p.cpu, p.cpu / empty.cpu);
+    }
+    std::printf("  full scene with panels / empty picture: p50 %.2f, cpu %.2f\n",
+                with.p50 / empty.p50, with.cpu / empty.cpu);
 }
 
 void srtmTile(int frames) {

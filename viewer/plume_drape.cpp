@@ -128,13 +128,14 @@ void PlumeDrape::buildMesh(const RasterGrid& grid) {
     texture->setDataVariance(osg::Object::DYNAMIC);
 
     // Mesh nodes every `step` cell corners: no coarser than the terrain (so the drape hugs
-    // it) unless the grid is too fine to mesh whole.
-    const double terrainCell =
-        terrain_.flat() ? INFINITY
-                        : std::min(std::abs(terrain_.heights.dx), std::abs(terrain_.heights.dy));
-    int step = std::max(1, int(std::floor(terrainCell / std::min(std::abs(grid.dx),
-                                                                 std::abs(grid.dy)))));
-    step = std::max(step, int(std::ceil(double(std::max(grid.nx, grid.ny)) / kMaxMeshSide)));
+    // it) unless the grid is too fine to mesh whole; on flat ground one quad carries it all.
+    int step = std::max(grid.nx, grid.ny);
+    if (!terrain_.flat()) {
+        const double ratio = std::min(std::abs(terrain_.heights.dx), std::abs(terrain_.heights.dy)) /
+                             std::min(std::abs(grid.dx), std::abs(grid.dy));
+        step = std::clamp(int(std::floor(ratio)), 1, step);
+        step = std::max(step, int(std::ceil(double(std::max(grid.nx, grid.ny)) / kMaxMeshSide)));
+    }
     std::vector<int> is, js;
     for (int i = 0; i < grid.nx; i += step)
         is.push_back(i);

@@ -297,6 +297,8 @@ osg::ref_ptr<osg::Node> buildAreaOutlines(const std::vector<Area>& areas,
                                           float lineWidth_px, double lift_m) {
     auto vertices = new osg::Vec3Array;
     osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    // Every ring's pieces in one list of segments: one draw call for all outlines.
+    auto segments = new osg::DrawElementsUInt(GL_LINES);
     auto addRing = [&](const Ring& ring) {
         if (ring.size() < 2)
             return;
@@ -313,15 +315,20 @@ osg::ref_ptr<osg::Node> buildAreaOutlines(const std::vector<Area>& areas,
         while (k < points.size()) {
             while (k < points.size() && !onGround(points[k]))
                 ++k;
-            const auto first = static_cast<GLint>(vertices->size());
+            const auto first = static_cast<unsigned>(vertices->size());
             while (k < points.size() && onGround(points[k])) {
                 const Vec3& p = points[k++];
                 vertices->push_back({float(p.x), float(p.y), float(p.z)});
             }
-            const auto count = static_cast<GLsizei>(vertices->size() - first);
-            if (count >= 2)
-                geometry->addPrimitiveSet(
-                    new osg::DrawArrays(whole ? GL_LINE_LOOP : GL_LINE_STRIP, first, count));
+            const auto end = static_cast<unsigned>(vertices->size());
+            for (unsigned v = first; v + 1 < end; ++v) {
+                segments->push_back(v);
+                segments->push_back(v + 1);
+            }
+            if (whole && end >= first + 3) {
+                segments->push_back(end - 1);
+                segments->push_back(first);
+            }
         }
     };
     for (const Area& area : areas) {
@@ -332,6 +339,9 @@ osg::ref_ptr<osg::Node> buildAreaOutlines(const std::vector<Area>& areas,
         }
     }
     geometry->setVertexArray(vertices);
+    geometry->addPrimitiveSet(segments);
+    geometry->setUseDisplayList(false);
+    geometry->setUseVertexBufferObjects(true);
     auto colours = new osg::Vec4Array;
     colours->push_back(colour);
     geometry->setColorArray(colours, osg::Array::BIND_OVERALL);
