@@ -16,6 +16,7 @@
 #include "engine/scenario/runner.h"
 #include "engine/scenario/scenario.h"
 #include "gis/park_loader.h"
+#include "viewer/panels.h"
 #include "viewer/park_viewer.h"
 #include "viewer/viewer_session.h"
 
@@ -98,10 +99,14 @@ void runInMemory(Replay& r) {
     r.content.periodMax = result.periodMax;
 }
 
-/// Loads the park and the scenario and fills the content from the store, or by running.
-void loadReplay(Replay& r, const fs::path& scenarioFile) {
+/// Loads the park and the scenario.
+void loadScenarioFiles(Replay& r, const fs::path& scenarioFile) {
     r.park = gis::loadPark(scenario::scenarioParkPath(scenarioFile));
     r.scenario = scenario::loadScenario(scenarioFile, r.park.timeZone);
+}
+
+/// Fills the content from the scenario's results store, or by running it.
+void loadResults(Replay& r) {
     r.content.park = &r.park;
     r.content.pollutant = r.scenario.pollutant;
     r.content.limit_ugm3 = oneHourLimit_ugm3(r.scenario.pollutant);
@@ -120,9 +125,10 @@ void requireDisplay(const std::string& what) {
 
 /// An ISO 8601 time given on the command line, local to the park without an offset, and
 /// inside the scenario's period.
-UtcTime timeOption(const std::string& option, const std::string& text, const Replay& r) {
+UtcTime timeOption(const std::string& option, const std::string& text, const Replay& r,
+                   bool endAllowed) {
     const UtcTime t = parseIsoTime(text, r.park.timeZone);
-    if (t < r.scenario.start || t > r.scenario.end)
+    if (t < r.scenario.start || t > r.scenario.end || (t == r.scenario.end && !endAllowed))
         throw Error(option + " " + text + ": outside the scenario's period " +
                     formatIsoTime(r.scenario.start, r.park.timeZone) + " to " +
                     formatIsoTime(r.scenario.end, r.park.timeZone));
@@ -154,7 +160,8 @@ std::string quoted(const fs::path& p) {
 
 int viewCommand(const ViewArgs& args) {
     Replay r;
-    loadReplay(r, args.scenario);
+    loadScenarioFiles(r, args.scenario);
+    loadResults(r);
     viewer::ViewerOptions options;
     options.width = args.width;
     options.height = args.height;
@@ -166,7 +173,7 @@ int viewCommand(const ViewArgs& args) {
 int snapshotCommand(const SnapshotArgs& args) {
     requireDisplay("snapshot");
     Replay r;
-    loadReplay(r, args.scenario);
+    loadScenarioFiles(r, args.scenario);
     viewer::SnapshotOptions options;
     options.width = args.width;
     options.height = args.height;
@@ -174,12 +181,19 @@ int snapshotCommand(const SnapshotArgs& args) {
     options.camera = cameraOption(args.view);
     options.colourRange = 100;
     if (!args.at.empty())
-        options.at = timeOption("--at", args.at, r);
+        options.at = timeOption("--at", args.at, r, false);
     else
         options.grid = viewer::GridChoice{viewer::GridChoice::PeriodMax};
+    loadResults(r);
     const viewer::SnapshotInfo shot = viewer::renderSnapshot(r.content, options);
+    const std::string shown =
+        shot.hour >= 0 ? shot.timeText + ", hour from " +
+                             viewer::localTimeLabel(viewer::toSeconds(r.content.hours[shot.hour]),
+                                                    r.park.timeZone)
+                                 .substr(11, 5)
+                       : std::string("period maximum");
     std::printf("%s: %dx%d, %s\n", args.png.string().c_str(), shot.width, shot.height,
-                shot.hour >= 0 ? ("hour from " + shot.timeText).c_str() : "period maximum");
+                shown.c_str());
     return 0;
 }
 
@@ -188,11 +202,13 @@ int renderCommand(const RenderArgs& args) {
     if (!(args.fps > 0) || !(args.speed > 0))
         throw Error("render: --fps and --speed must be positive");
     Replay r;
-    loadReplay(r, args.scenario);
-    const UtcTime from = args.from.empty() ? r.scenario.start : timeOption("--from", args.from, r);
-    const UtcTime to = args.to.empty() ? r.scenario.end : timeOption("--to", args.to, r);
+    loadScenarioFiles(r, args.scenario);
+    const UtcTime from =
+        args.from.empty() ? r.scenario.start : timeOption("--from", args.from, r, false);
+    const UtcTime to = args.to.empty() ? r.scenario.end : timeOption("--to", args.to, r, true);
     if (to <= from)
         throw Error("render: --to must come after --from");
+    loadResults(r);
 
     std::error_code ec;
     fs::create_directories(args.out, ec);

@@ -3,7 +3,7 @@
 // playing, with the panels and without; and the full SRTM3 tile N21E105 (1201 x 1201) as
 // level-of-detail terrain against the same grid drawn whole.
 //
-//   xvfb-run -a -s '-screen 0 1280x720x24' ./build/bench/viewer_bench [frames]
+//   xvfb-run -a -s '-screen 0 1280x720x24' ./build/bench/viewer_bench [frames [picture-folder]]
 
 #include "engine/core/log.h"
 #include "engine/dispersion/plume.h"
@@ -11,6 +11,7 @@
 #include "gis/spatial_ref.h"
 #include "gis/terrain_reader.h"
 #include "viewer/buildings.h"
+#include "viewer/park_viewer.h"
 #include "viewer/terrain_mesh.h"
 #include "viewer/viewer_session.h"
 
@@ -148,6 +149,9 @@ void addTrucks(ViewContent& content, const ParkModel& park, UtcTime start, int c
     }
 }
 
+/// Folder to write one picture of each scene to; empty for none.
+fs::path pictures;
+
 void berlin(int frames) {
     const fs::path manifest = fs::path(PARKTWIN_SOURCE_DIR) / "assets" / "berlin_adlershof" /
                               "park.toml";
@@ -178,6 +182,9 @@ void berlin(int frames) {
         ViewerSession session(content, options);
         const auto p = percentiles(timeFrames(session, from_s, step_s, frames));
         std::printf("  trucks drawn in the last frame: %d\n", session.trucksShown());
+        if (panels && !pictures.empty())
+            writePng(pictures / "berlin_adlershof.png", session.width(), session.height(),
+                     session.frameAndCapture());
         print(panels ? "  with panels" : "  without panels", p);
         (panels ? with : without) = p;
     }
@@ -249,6 +256,9 @@ void srtmTile(int frames) {
         options.showPanel = false;
         options.camera = preset;
         ViewerSession session(content, options);
+        if (preset == CameraPreset::ObliqueSouth && !pictures.empty())
+            writePng(pictures / "srtm_n21e105_oblique.png", session.width(), session.height(),
+                     session.frameAndCapture());
         print(preset == CameraPreset::TopNorthUp ? "  LOD tiles, whole tile from above"
                                                  : "  LOD tiles, oblique from the south",
               percentiles(timeFrames(session, 0, 0, frames)));
@@ -272,6 +282,8 @@ void srtmTile(int frames) {
 
 int main(int argc, char** argv) {
     const int frames = argc > 1 ? std::max(20, std::atoi(argv[1])) : 300;
+    if (argc > 2)
+        pictures = argv[2];
     if (!std::getenv("DISPLAY")) {
         std::fprintf(stderr, "viewer_bench: no X display; run under xvfb-run -a -s '-screen 0 "
                              "1280x720x24'\n");
