@@ -194,6 +194,39 @@ void drawIncidents(const ViewContent& content, PanelState& state) {
     }
 }
 
+void drawWhatIf(const ViewContent& content, const PanelView& view, PanelState& state) {
+    ImGui::RadioButton("baseline", &state.variant, GridChoice::Baseline);
+    for (size_t v = 0; v < content.variants.size(); ++v)
+        ImGui::RadioButton(content.variants[v].name.c_str(), &state.variant, int(v));
+    const int columns = 1 + int(view.figures.size());
+    if (!ImGui::BeginTable("figures", columns, ImGuiTableFlags_Borders))
+        return;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("1-hour");
+    for (int k = 0; k + 1 < columns; ++k) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(k == 0 ? "baseline" : content.variants[k - 1].name.c_str());
+    }
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted("max µg/m³");
+    for (const RunFigures& f : view.figures) {
+        ImGui::TableNextColumn();
+        ImGui::Text("%.4g", f.max_ugm3);
+    }
+    for (size_t s = 0; s < content.sensors.size(); ++s) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("h > limit %s", content.sensors[s].id.c_str());
+        for (const RunFigures& f : view.figures) {
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", f.hoursOverLimitAtSensors[s]);
+        }
+    }
+    ImGui::EndTable();
+}
+
 void drawInspector(const ViewContent& content, const PanelView& view, PanelState& state) {
     const Selection& sel = state.selection;
     const ParkModel& park = *content.park;
@@ -475,6 +508,8 @@ void drawPanels(const ViewContent& content, const PanelView& view, PanelState& s
         drawLayers(state);
     if (ImGui::CollapsingHeader("Camera"))
         drawCamera(state);
+    if (!content.variants.empty() && ImGui::CollapsingHeader("What-if"))
+        drawWhatIf(content, view, state);
     if (!content.incidents.empty()) {
         const std::string title = "Incidents (" + std::to_string(content.incidents.size()) + ")";
         if (ImGui::CollapsingHeader(title.c_str()))

@@ -62,6 +62,7 @@ struct PanelState {
     LayerToggles layers;
     TimelineState timeline;
     GridChoice grid; ///< the grid on screen, derived from the timeline each frame
+    int variant = GridChoice::Baseline; ///< the run shown: baseline or a what-if variant
     Selection selection;
     std::optional<CameraPreset> presetRequest; ///< set when a view button was pressed
     bool flyToSelection = false;
@@ -84,6 +85,7 @@ struct PanelView {
     WindRose rose;         ///< of the whole met series
     int hour = -1;         ///< index of the hour at the timeline's instant, or -1
     double windowStart_s = 0, windowEnd_s = 0; ///< the replay window; equal when none
+    std::vector<RunFigures> figures; ///< the baseline's, then each variant's
 };
 
 /// Width of the side panels, pixels.

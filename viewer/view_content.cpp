@@ -6,12 +6,38 @@
 namespace parktwin::viewer {
 
 const RasterGrid* chosenGrid(const ViewContent& content, GridChoice choice) {
+    const bool variant =
+        choice.variant >= 0 && choice.variant < static_cast<int>(content.variants.size());
+    const std::vector<RasterGrid>& hourly =
+        variant ? content.variants[choice.variant].hourly : content.hourly;
+    const RasterGrid& periodMax =
+        variant ? content.variants[choice.variant].periodMax : content.periodMax;
     const RasterGrid* grid = nullptr;
     if (choice.hour == GridChoice::PeriodMax)
-        grid = &content.periodMax;
-    else if (choice.hour >= 0 && choice.hour < static_cast<int>(content.hourly.size()))
-        grid = &content.hourly[choice.hour];
+        grid = &periodMax;
+    else if (choice.hour >= 0 && choice.hour < static_cast<int>(hourly.size()))
+        grid = &hourly[choice.hour];
     return grid && !grid->empty() ? grid : nullptr;
+}
+
+RunFigures runFigures(const ViewContent& content, int variant) {
+    const bool isVariant = variant >= 0 && variant < static_cast<int>(content.variants.size());
+    const std::vector<RasterGrid>& hourly =
+        isVariant ? content.variants[variant].hourly : content.hourly;
+    RunFigures figures;
+    figures.hoursOverLimitAtSensors.assign(content.sensors.size(), 0);
+    for (const RasterGrid& grid : hourly) {
+        for (double v : grid.values)
+            if (std::isfinite(v))
+                figures.max_ugm3 = std::max(figures.max_ugm3, v);
+        for (size_t s = 0; s < content.sensors.size(); ++s) {
+            const SensorMarker& sensor = content.sensors[s];
+            const double v = grid.sample(sensor.position);
+            if (std::isfinite(v) && std::isfinite(sensor.limit) && v > sensor.limit)
+                ++figures.hoursOverLimitAtSensors[s];
+        }
+    }
+    return figures;
 }
 
 std::optional<std::pair<UtcTime, UtcTime>> timeWindow(const ViewContent& content) {

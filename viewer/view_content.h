@@ -58,6 +58,14 @@ struct Incident {
     std::string description;
 };
 
+/// A what-if run on the same receptor grid as the baseline: its grids replace the baseline's
+/// when chosen.
+struct Variant {
+    std::string name;               ///< e.g. "sinter stack at 120 m"
+    std::vector<RasterGrid> hourly; ///< µg/m³, one per hour of ViewContent::hours
+    RasterGrid periodMax;           ///< may be empty
+};
+
 /// Everything one viewer session shows. The viewer never owns the park; it must outlive the
 /// session. Grids are ground-level concentrations in µg/m³ on the park-local frame.
 struct ViewContent {
@@ -73,13 +81,28 @@ struct ViewContent {
     std::vector<SensorMarker> sensors;
     std::vector<TruckTrack> trucks;
     std::vector<Incident> incidents;
+    std::vector<Variant> variants;
 };
 
-/// Which concentration grid to show: the period maximum or one hour of `hourly`.
+/// Which concentration grid to show: the period maximum or one hour of `hourly`, of the
+/// baseline or of a variant.
 struct GridChoice {
     static constexpr int PeriodMax = -1;
-    int hour = PeriodMax; ///< index into ViewContent::hourly, or PeriodMax
+    static constexpr int Baseline = -1;
+    int hour = PeriodMax;   ///< index into ViewContent::hourly, or PeriodMax
+    int variant = Baseline; ///< index into ViewContent::variants, or Baseline
 };
+
+/// How a run compares with the limit: its highest value and, per sensor, the hours whose
+/// modelled value at the sensor exceeds the limit.
+struct RunFigures {
+    double max_ugm3 = 0;
+    std::vector<int> hoursOverLimitAtSensors; ///< same order as ViewContent::sensors
+};
+
+/// Figures of the baseline (variant = GridChoice::Baseline) or of a variant; the grids are
+/// sampled bilinearly at the sensors, and compared with each sensor's limit.
+RunFigures runFigures(const ViewContent& content, int variant);
 
 /// The grid a choice designates; nullptr when there is none (or it is empty).
 const RasterGrid* chosenGrid(const ViewContent& content, GridChoice choice);

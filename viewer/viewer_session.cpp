@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <thread>
 #include <osg/GL>
 #include <osg/Light>
 #include <osg/Material>
@@ -74,6 +75,12 @@ double contentMaximum(const ViewContent& content) {
     double best = gridPeak(content.periodMax).value_ugm3;
     for (const RasterGrid& g : content.hourly)
         best = std::max(best, gridPeak(g).value_ugm3);
+    // Variants share the baseline's scale, so a colour means the same value in both.
+    for (const Variant& v : content.variants) {
+        best = std::max(best, gridPeak(v.periodMax).value_ugm3);
+        for (const RasterGrid& g : v.hourly)
+            best = std::max(best, gridPeak(g).value_ugm3);
+    }
     return best;
 }
 
@@ -119,9 +126,17 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     traits->windowDecoration = options.decorated;
     traits->doubleBuffer = true;
     traits->windowName = options.title;
-    osg::ref_ptr<osg::GraphicsContext> gc =
-        osg::GraphicsContext::createGraphicsContext(traits.get());
-    window_ = dynamic_cast<osgViewer::GraphicsWindow*>(gc.get());
+    // Xvfb on a busy machine now and then refuses a connection that succeeds a moment later;
+    // a window is tried three times before giving up.
+    osg::ref_ptr<osg::GraphicsContext> gc;
+    for (int attempt = 1; attempt <= 3 && !window_; ++attempt) {
+        if (attempt > 1) {
+            log::get("viewer").warn("display {} refused a window; trying again", display);
+            std::this_thread::sleep_for(std::chrono::milliseconds(250 * attempt));
+        }
+        gc = osg::GraphicsContext::createGraphicsContext(traits.get());
+        window_ = dynamic_cast<osgViewer::GraphicsWindow*>(gc.get());
+    }
     if (!window_)
         throw Error("viewer: could not open a " + std::to_string(options.width) + "x" +
                     std::to_string(options.height) + " OpenGL window on display " + display);
@@ -151,6 +166,9 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     scale_ = scaleForMaximum(contentMaximum(content), options.colourRange);
     view_.scale = scale_;
     view_.rose = windRose(content.met);
+    view_.figures.push_back(runFigures(content, GridChoice::Baseline));
+    for (size_t v = 0; v < content.variants.size(); ++v)
+        view_.figures.push_back(runFigures(content, int(v)));
     if (const auto window = timeWindow(content)) {
         view_.windowStart_s = toSeconds(window->first);
         view_.windowEnd_s = toSeconds(window->second);
@@ -261,9 +279,10 @@ void ViewerSession::updateTimed() {
     view_.hour = hourAt(content_, t);
     GridChoice choice{view_.hour};
     if (panel_.timeline.periodMax || (content_.hours.empty() && !content_.periodMax.empty()))
-        choice = GridChoice{GridChoice::PeriodMax};
+        choice.hour = GridChoice::PeriodMax;
+    choice.variant = panel_.variant;
     panel_.grid = choice;
-    if (choice.hour != shownGrid_.hour) {
+    if (choice.hour != shownGrid_.hour || choice.variant != shownGrid_.variant) {
         shownGrid_ = choice;
         const RasterGrid* grid = chosenGrid(content_, choice);
         view_.peak = grid ? gridPeak(*grid) : GridPeak{};

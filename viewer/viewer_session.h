@@ -113,7 +113,7 @@ private:
     LogScale scale_;
     PanelState panel_;
     PanelView view_;
-    GridChoice shownGrid_{-2};
+    GridChoice shownGrid_{-2, -2};
     int shownRiseHour_ = -2;
     std::chrono::steady_clock::time_point lastFrame_;
     bool firstFrame_ = true;

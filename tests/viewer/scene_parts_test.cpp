@@ -79,6 +79,39 @@ TEST(ViewContent, ModelledValuesAtSensorsComeFromTheHourlyGrids) {
     EXPECT_TRUE(c.sensors[1].modelled.empty());
 }
 
+TEST(ViewContent, VariantGridsAndFiguresAgainstTheBaseline) {
+    // Baseline hours of 100, 300 and 500 µg/m³ everywhere; the variant halves them. With a
+    // limit of 200 the sensor is over it in 2 baseline hours (300, 500) and 1 variant hour
+    // (250).
+    ViewContent c;
+    for (double v : {100.0, 300.0, 500.0}) {
+        c.hours.push_back(at(int(c.hours.size())));
+        c.hourly.push_back(RasterGrid(0, 0, 10, 10, 4, 4, v));
+    }
+    Variant half{"half", {}, {}};
+    for (const RasterGrid& g : c.hourly) {
+        RasterGrid h = g;
+        for (double& v : h.values)
+            v /= 2;
+        half.hourly.push_back(h);
+    }
+    c.variants = {half};
+    SensorMarker s;
+    s.position = {15, 15};
+    s.limit = 200;
+    c.sensors = {s};
+
+    EXPECT_EQ(chosenGrid(c, GridChoice{1})->at(0, 0), 300.0);
+    EXPECT_EQ(chosenGrid(c, GridChoice{1, 0})->at(0, 0), 150.0);
+    EXPECT_EQ(chosenGrid(c, GridChoice{GridChoice::PeriodMax, 0}), nullptr);
+    const RunFigures base = runFigures(c, GridChoice::Baseline);
+    const RunFigures variant = runFigures(c, 0);
+    EXPECT_EQ(base.max_ugm3, 500.0);
+    EXPECT_EQ(variant.max_ugm3, 250.0);
+    EXPECT_EQ(base.hoursOverLimitAtSensors, std::vector<int>{2});
+    EXPECT_EQ(variant.hoursOverLimitAtSensors, std::vector<int>{1});
+}
+
 TEST(WindRoseCount, SectorsAndSpeedClasses) {
     // Sector k covers (k - 0.5) * 22.5 to (k + 0.5) * 22.5 degrees: 349 and 11.2 are north,
     // 11.3 is NNE, 180 is sector 8.
