@@ -20,8 +20,11 @@ struct Outcome {
     std::string output; ///< stdout and stderr together
 };
 
-Outcome runCommand(const std::string& args, const std::string& env = "") {
-    const std::string command = env + std::string(PARKTWIN_EXE) + " " + args + " 2>&1";
+/// Runs parktwin (or, with `prefix` naming another program, that program) with `args`.
+Outcome runCommand(const std::string& args, const std::string& prefix = "") {
+    const std::string program =
+        prefix.rfind("env ", 0) == 0 || prefix.empty() ? prefix + PARKTWIN_EXE : prefix;
+    const std::string command = program + " " + args + " 2>&1";
     Outcome o;
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe)
@@ -124,4 +127,17 @@ TEST(ViewCommands, RenderWritesOneFrameEveryStepAndClearsOldFrames) {
         EXPECT_EQ(pngSize(dir / name), std::make_pair(640, 480)) << name;
     EXPECT_FALSE(fs::exists(dir / "frame_00003.png"));
     EXPECT_FALSE(fs::exists(dir / "frame_00009.png"));
+
+    // With ffmpeg on PATH (scripts/setup.sh installs it) the frames also become a video;
+    // ffprobe, not our code, reads it back: 3 frames of 640 x 480.
+    if (std::system("command -v ffmpeg > /dev/null 2>&1") != 0) {
+        EXPECT_NE(o.output.find("ffmpeg not found"), std::string::npos) << o.output;
+        return;
+    }
+    ASSERT_TRUE(fs::exists(dir / "replay.mp4")) << o.output;
+    const Outcome probe = runCommand(
+        "-v error -select_streams v:0 -count_frames -show_entries "
+        "stream=width,height,nb_read_frames -of csv=p=0 " + (dir / "replay.mp4").string(),
+        "ffprobe ");
+    EXPECT_NE(probe.output.find("640,480,3"), std::string::npos) << probe.output;
 }
