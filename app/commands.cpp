@@ -359,17 +359,6 @@ int runCommand(const RunArgs& args) {
     return 0;
 }
 
-int viewCommand(const ViewArgs& args) {
-    const Loaded l = loadAll(args.scenario);
-    const scenario::RunResult result = scenario::runScenario(l.scenario, l.park, l.met);
-    viewer::ViewerOptions options;
-    options.width = args.width;
-    options.height = args.height;
-    options.colourRange = 100;
-    viewer::runViewer(viewContent(l, result), options);
-    return 0;
-}
-
 int importCommand(const ImportArgs& args) {
     const ParkModel park = gis::loadPark(args.manifest);
     if (args.strict && park.stats.skippedFeatures > 0)

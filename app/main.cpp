@@ -35,6 +35,35 @@ int main(int argc, char** argv) {
     viewCmd->add_option("--height", view.height, "Window height in pixels")
         ->check(CLI::Range(240, 8192));
 
+    app::SnapshotArgs snapshot;
+    CLI::App* snapshotCmd = cli.add_subcommand(
+        "snapshot", "Render one instant of a scenario, panels included, to a PNG");
+    snapshotCmd->add_option("scenario", snapshot.scenario, "Scenario file (TOML)")->required();
+    snapshotCmd->add_option("--at", snapshot.at,
+                            "ISO 8601 time, park local without an offset (default: the "
+                            "period maximum)");
+    snapshotCmd->add_option("--png", snapshot.png, "PNG file to write")->required();
+    snapshotCmd->add_option("--view", snapshot.view, "oblique or top")
+        ->check(CLI::IsMember({"oblique", "top"}));
+    snapshotCmd->add_option("--width", snapshot.width)->check(CLI::Range(320, 8192));
+    snapshotCmd->add_option("--height", snapshot.height)->check(CLI::Range(240, 8192));
+
+    app::RenderArgs render;
+    CLI::App* renderCmd = cli.add_subcommand(
+        "render", "Render a scenario's replay as numbered PNG frames (and MP4 with ffmpeg)");
+    renderCmd->add_option("scenario", render.scenario, "Scenario file (TOML)")->required();
+    renderCmd->add_option("--from", render.from, "ISO 8601 start (default: the scenario's)");
+    renderCmd->add_option("--to", render.to, "ISO 8601 end (default: the scenario's)");
+    renderCmd->add_option("--fps", render.fps, "Frames per second of video")
+        ->check(CLI::Range(0.01, 240.0));
+    renderCmd->add_option("--speed", render.speed, "Scenario seconds per second of video")
+        ->check(CLI::Range(1.0, 1e7));
+    renderCmd->add_option("--out", render.out, "Folder for the frames")->required();
+    renderCmd->add_option("--view", render.view, "oblique or top")
+        ->check(CLI::IsMember({"oblique", "top"}));
+    renderCmd->add_option("--width", render.width)->check(CLI::Range(320, 8192));
+    renderCmd->add_option("--height", render.height)->check(CLI::Range(240, 8192));
+
     app::ImportArgs import;
     CLI::App* importCmd =
         cli.add_subcommand("import", "Load a park manifest and report what it holds");
@@ -120,6 +149,10 @@ int main(int argc, char** argv) {
         }
         if (*viewCmd)
             return app::viewCommand(view);
+        if (*snapshotCmd)
+            return app::snapshotCommand(snapshot);
+        if (*renderCmd)
+            return app::renderCommand(render);
         if (*importCmd)
             return app::importCommand(import);
         if (*ingestCmd)

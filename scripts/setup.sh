@@ -9,7 +9,7 @@ packages=(
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev
   gdal-bin proj-bin sqlite3
-  xvfb xauth fonts-dejavu-core libgl1-mesa-dri
+  xvfb xauth fonts-dejavu-core libgl1-mesa-dri ffmpeg
   clang libclang-rt-14-dev
   mosquitto libmosquitto-dev sumo
 )

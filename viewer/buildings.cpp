@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <osg/Geode>
 #include <osg/Geometry>
 #include <osg/LineWidth>
@@ -66,8 +67,34 @@ void addRoof(const Polygon& footprint, float z, osg::Vec3Array* triangles) {
     outline->accept(sink);
 }
 
-void addWalls(const Ring& ring, float bottom, float top, const osg::Vec4& colour,
-              osg::Vec3Array* vertices, osg::Vec3Array* normals, osg::Vec4Array* colours) {
+/// One indexed triangle mesh for all buildings: shared corners are shaded once, which is
+/// what costs on a software rasteriser's single-threaded vertex stage.
+struct BuildingMesh {
+    osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec4ubArray> colours = new osg::Vec4ubArray;
+    osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
+
+    unsigned add(const osg::Vec3& v, const osg::Vec3& n, const osg::Vec4ub& c) {
+        vertices->push_back(v);
+        normals->push_back(n);
+        colours->push_back(c);
+        return static_cast<unsigned>(vertices->size() - 1);
+    }
+};
+
+osg::Vec4ub bytes(const osg::Vec4& c) {
+    auto b = [](float v) { return static_cast<unsigned char>(std::lround(std::clamp(v, 0.f, 1.f) * 255)); };
+    return {b(c.r()), b(c.g()), b(c.b()), b(c.a())};
+}
+
+/// Walls of a ring facing out of the building: away from the ring's inside for an outer
+/// ring, into the courtyard for a hole. Triangles wind counter-clockwise seen from the side
+/// they face, so back faces can be culled.
+void addWalls(const Ring& ring, bool hole, float bottom, float top, const osg::Vec4ub& colour,
+              BuildingMesh& mesh) {
+    const bool counterClockwise = signedArea(ring) >= 0;
+    const double sign = counterClockwise != hole ? 1.0 : -1.0;
     for (size_t k = 0; k < ring.size(); ++k) {
         const Vec2 a = ring[k];
         const Vec2 b = ring[(k + 1) % ring.size()];
@@ -75,18 +102,30 @@ void addWalls(const Ring& ring, float bottom, float top, const osg::Vec4& colour
         const double len = length(d);
         if (len <= 0)
             continue;
-        // The normal's sign does not matter much under two-sided viewing; pick the side
-        // facing away from the ring's interior for counter-clockwise rings.
-        const double sign = signedArea(ring) >= 0 ? 1.0 : -1.0;
         const osg::Vec3 n(float(sign * d.y / len), float(-sign * d.x / len), 0.0f);
-        const osg::Vec3 pa(float(a.x), float(a.y), 0), pb(float(b.x), float(b.y), 0);
-        const osg::Vec3 up(0, 0, 1);
-        for (const osg::Vec3& v : {pa + up * bottom, pb + up * bottom, pb + up * top,
-                                   pa + up * bottom, pb + up * top, pa + up * top}) {
-            vertices->push_back(v);
-            normals->push_back(n);
-            colours->push_back(colour);
+        const unsigned ab = mesh.add({float(a.x), float(a.y), bottom}, n, colour);
+        const unsigned bb = mesh.add({float(b.x), float(b.y), bottom}, n, colour);
+        const unsigned bt = mesh.add({float(b.x), float(b.y), top}, n, colour);
+        const unsigned at = mesh.add({float(a.x), float(a.y), top}, n, colour);
+        if (sign > 0) {
+            for (unsigned v : {ab, bb, bt, ab, bt, at})
+                mesh.triangles->push_back(v);
+        } else {
+            for (unsigned v : {ab, bt, bb, ab, at, bt})
+                mesh.triangles->push_back(v);
         }
+    }
+}
+
+void addRoofTriangles(const osg::Vec3Array& roof, const osg::Vec4ub& colour, BuildingMesh& mesh) {
+    // The tessellator repeats corners across triangles; each corner becomes one vertex.
+    std::map<std::pair<float, float>, unsigned> corners;
+    for (const osg::Vec3& v : roof) {
+        const auto key = std::make_pair(v.x(), v.y());
+        auto found = corners.find(key);
+        if (found == corners.end())
+            found = corners.emplace(key, mesh.add(v, {0, 0, 1}, colour)).first;
+        mesh.triangles->push_back(found->second);
     }
 }
 
@@ -111,9 +150,7 @@ osg::Vec4 buildingColour(const std::string& use, bool planned) {
 
 osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
                                        const TerrainGrid& terrain) {
-    auto vertices = new osg::Vec3Array;
-    auto normals = new osg::Vec3Array;
-    auto colours = new osg::Vec4Array;
+    BuildingMesh mesh;
     for (const Building& b : buildings) {
         if (b.footprint.outer.size() < 3)
             continue;
@@ -124,9 +161,9 @@ osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
         const auto bottom = static_cast<float>(ground - 0.5);
         const auto top = static_cast<float>(b.baseElevation_m + std::max(b.height_m, 0.5));
 
-        addWalls(b.footprint.outer, bottom, top, colour, vertices, normals, colours);
+        addWalls(b.footprint.outer, false, bottom, top, bytes(colour), mesh);
         for (const Ring& hole : b.footprint.holes)
-            addWalls(hole, bottom, top, colour, vertices, normals, colours);
+            addWalls(hole, true, bottom, top, bytes(colour), mesh);
 
         osg::ref_ptr<osg::Vec3Array> roof = new osg::Vec3Array;
         addRoof(b.footprint, top, roof.get());
@@ -134,20 +171,19 @@ osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
         const osg::Vec4 roofColour(std::min(colour.r() * 1.12f, 1.0f),
                                    std::min(colour.g() * 1.12f, 1.0f),
                                    std::min(colour.b() * 1.12f, 1.0f), 1.0f);
-        for (const osg::Vec3& v : *roof) {
-            vertices->push_back(v);
-            normals->push_back({0, 0, 1});
-            colours->push_back(roofColour);
-        }
+        addRoofTriangles(*roof, bytes(roofColour), mesh);
     }
 
     osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
-    geometry->setVertexArray(vertices);
-    geometry->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
-    geometry->setColorArray(colours, osg::Array::BIND_PER_VERTEX);
-    geometry->addPrimitiveSet(
-        new osg::DrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(vertices->size())));
+    geometry->setVertexArray(mesh.vertices);
+    geometry->setNormalArray(mesh.normals, osg::Array::BIND_PER_VERTEX);
+    geometry->setColorArray(mesh.colours, osg::Array::BIND_PER_VERTEX);
+    geometry->addPrimitiveSet(mesh.triangles);
+    geometry->setUseDisplayList(false);
     geometry->setUseVertexBufferObjects(true);
+    // Closed prisms: faces turned away are never seen, and culling them halves the walls a
+    // software rasteriser sets up.
+    geometry->getOrCreateStateSet()->setMode(GL_CULL_FACE, osg::StateAttribute::ON);
 
     osg::ref_ptr<osg::Geode> geode = new osg::Geode;
     geode->setName("buildings");
@@ -159,23 +195,30 @@ osg::ref_ptr<osg::Node> buildRoads(const std::vector<Road>& roads, const Terrain
                                    double lift_m) {
     auto vertices = new osg::Vec3Array;
     auto colours = new osg::Vec4Array;
-    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    // All roads in one list of segments: one draw call however many roads there are.
+    auto segments = new osg::DrawElementsUInt(GL_LINES);
     for (const Road& road : roads) {
         if (road.line.size() < 2)
             continue;
         const osg::Vec4 colour = road.planned ? osg::Vec4(0.95f, 0.55f, 0.15f, 1.0f)
                                               : osg::Vec4(0.22f, 0.22f, 0.24f, 1.0f);
         const auto points = drapeLine(road.line, false, terrain, lift_m);
-        const auto first = static_cast<GLint>(vertices->size());
+        const auto first = static_cast<unsigned>(vertices->size());
         for (const Vec3& p : points) {
             vertices->push_back({float(p.x), float(p.y), float(p.z)});
             colours->push_back(colour);
         }
-        geometry->addPrimitiveSet(
-            new osg::DrawArrays(GL_LINE_STRIP, first, static_cast<GLsizei>(points.size())));
+        for (unsigned k = 0; k + 1 < points.size(); ++k) {
+            segments->push_back(first + k);
+            segments->push_back(first + k + 1);
+        }
     }
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
     geometry->setVertexArray(vertices);
     geometry->setColorArray(colours, osg::Array::BIND_PER_VERTEX);
+    geometry->addPrimitiveSet(segments);
+    geometry->setUseDisplayList(false);
+    geometry->setUseVertexBufferObjects(true);
 
     osg::StateSet* state = geometry->getOrCreateStateSet();
     state->setMode(GL_LIGHTING, osg::StateAttribute::OFF);

@@ -46,6 +46,7 @@ void runViewer(const ViewContent& content, const ViewerOptions& options) {
     session.title = "ParkTwin - " + (content.park ? content.park->name : std::string());
     session.fontPath = options.fontPath;
     session.grid = options.grid;
+    session.at = options.at;
     session.camera = options.camera;
     session.colourRange = options.colourRange;
     ViewerSession viewer(content, session);
@@ -64,6 +65,7 @@ SnapshotInfo renderSnapshot(const ViewContent& content, const SnapshotOptions& o
     session.title = "ParkTwin snapshot";
     session.fontPath = options.fontPath;
     session.grid = options.grid;
+    session.at = options.at;
     session.camera = options.camera;
     session.colourRange = options.colourRange;
     ViewerSession viewer(content, session);
@@ -89,6 +91,9 @@ SnapshotInfo renderSnapshot(const ViewContent& content, const SnapshotOptions& o
     info.viewProjectionWindow = viewer.viewProjectionWindow();
     info.scale = viewer.scale();
     info.panel = options.showPanel ? viewer.panel().rect : PixelRect{};
+    info.legendBar = options.showPanel ? viewer.panel().legendBar : PixelRect{};
+    info.timeText = viewer.panel().timeText;
+    info.hour = viewer.hourShown();
 
     if (!options.output.empty()) {
         writePng(options.output, info.width, info.height, info.rgb);

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <osg/Matrixd>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct ViewerOptions {
     int width = 1280;
     int height = 720;
     GridChoice grid;                                  ///< grid shown first
+    std::optional<UtcTime> at;                        ///< instant shown first
     CameraPreset camera = CameraPreset::ObliqueSouth; ///< initial view
     std::string fontPath = kDefaultFontPath;
     double colourRange = 1000; ///< ratio of the colour scale's top to its floor
@@ -28,6 +30,7 @@ struct SnapshotOptions {
     int width = 1280; ///< pixels; keep within the X screen (Xvfb: -screen 0 WxHx24)
     int height = 720;
     GridChoice grid; ///< an hour of ViewContent::hourly, or the period maximum
+    std::optional<UtcTime> at; ///< the instant to show; overrides `grid`
     CameraPreset camera = CameraPreset::ObliqueSouth;
     std::filesystem::path output; ///< PNG to write; nothing is written when empty
     bool showPanel = true;
@@ -44,6 +47,9 @@ struct SnapshotInfo {
     osg::Matrixd viewProjectionWindow;
     LogScale scale;                 ///< the colour scale the plume and legend used
     PixelRect panel;                ///< where the ImGui panel is in the picture (top-left origin)
+    PixelRect legendBar;            ///< the legend's colour bar in the picture
+    std::string timeText;           ///< the instant the timeline showed, park local time
+    int hour = -1;                  ///< index of the hour shown, -1 for none or the maximum
     std::vector<unsigned char> rgb; ///< the picture, RGB, top row first
     double firstFrame_ms = 0;       ///< wall time of the first frame (shader compilation)
     double meanFrame_ms = 0;        ///< mean wall time of the later frames

@@ -1,8 +1,13 @@
 #include "viewer/stacks.h"
 
+#include "engine/dispersion/plume_rise.h"
+#include "engine/dispersion/wind_profile.h"
+
 #include <algorithm>
 #include <cmath>
 #include <osg/Geode>
+#include <osg/Geometry>
+#include <osg/LineWidth>
 #include <osg/Shape>
 #include <osg/ShapeDrawable>
 
@@ -36,6 +41,65 @@ osg::ref_ptr<osg::Node> buildStacks(const std::vector<Stack>& stacks, const Box2
                                    : osg::Vec4(0.12f, 0.12f, 0.14f, 1.0f));
         geode->addDrawable(marker);
     }
+    return geode;
+}
+
+
+std::vector<Vec3> plumeRisePath(const Stack& stack, const MetHour& hour,
+                                dispersion::LandUse landUse) {
+    using namespace dispersion;
+    const double windAtStack_ms =
+        stackHeightWind_ms(hour.calm ? 1.0 : hour.windSpeed_ms, hour.anemometerHeight_m,
+                           stack.height_m, landUse, hour.stability);
+    const double release_m = stackTipDownwashHeight_m(stack.height_m, stack.diameter_m,
+                                                      stack.exitVelocity_ms, windAtStack_ms);
+    // A stack without exit conditions (no velocity or temperature given) is drawn without
+    // rise: the fluxes are undefined for it.
+    const bool exhaust = stack.exitVelocity_ms > 0 && stack.exitTemperature_K > 0 &&
+                         stack.diameter_m > 0;
+    const PlumeRise rise = exhaust ? briggsPlumeRise(stack.diameter_m, stack.exitVelocity_ms,
+                                                     stack.exitTemperature_K, hour.temperature_K,
+                                                     windAtStack_ms, hour.stability)
+                                   : PlumeRise{};
+    const Vec3 top{stack.position.x, stack.position.y, stack.baseElevation_m + release_m};
+    std::vector<Vec3> path;
+    if (hour.calm) {
+        path = {top, {top.x, top.y, top.z + rise.final_m}};
+        return path;
+    }
+    // Downwind is where the wind blows to: from + 180 degrees, clockwise from north.
+    const double towards = (hour.windFromDir_deg + 180.0) * M_PI / 180.0;
+    const Vec2 downwind{std::sin(towards), std::cos(towards)};
+    const double reach_m = std::max(rise.finalDistance_m, 1.0) * 1.2;
+    for (int k = 0; k <= 16; ++k) {
+        const double x = reach_m * k / 16;
+        const Vec2 p = stack.position + downwind * x;
+        path.push_back({p.x, p.y, top.z + gradualRise_m(rise, x)});
+    }
+    return path;
+}
+
+osg::ref_ptr<osg::Node> buildPlumeRise(const std::vector<Stack>& stacks, const MetHour& hour,
+                                       dispersion::LandUse landUse) {
+    auto vertices = new osg::Vec3Array;
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    for (const Stack& s : stacks) {
+        const auto path = plumeRisePath(s, hour, landUse);
+        const auto first = GLint(vertices->size());
+        for (const Vec3& p : path)
+            vertices->push_back({float(p.x), float(p.y), float(p.z)});
+        geometry->addPrimitiveSet(new osg::DrawArrays(GL_LINE_STRIP, first, GLsizei(path.size())));
+    }
+    geometry->setVertexArray(vertices);
+    auto colour = new osg::Vec4Array;
+    colour->push_back({0.97f, 0.97f, 0.97f, 1.0f});
+    geometry->setColorArray(colour, osg::Array::BIND_OVERALL);
+    osg::StateSet* state = geometry->getOrCreateStateSet();
+    state->setMode(GL_LIGHTING, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);
+    state->setAttributeAndModes(new osg::LineWidth(4.0f));
+    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
+    geode->setName("plume rise");
+    geode->addDrawable(geometry);
     return geode;
 }
 

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <osg/Geode>
 #include <osg/Geometry>
+#include <osg/LOD>
 #include <osg/LineWidth>
+#include <cfloat>
 
 namespace parktwin::viewer {
 
@@ -65,7 +67,156 @@ double overlayLift_m(const Box2& extent) {
     return std::clamp(diagonal * 4e-4, 0.5, 6.0);
 }
 
-osg::ref_ptr<osg::Node> buildTerrain(const TerrainGrid& terrain, const Box2& extent) {
+namespace {
+
+/// Per-node attributes of the whole grid, shared by every tile and level.
+struct TerrainNodes {
+    osg::ref_ptr<osg::Vec3Array> positions = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec4Array> colours = new osg::Vec4Array;
+};
+
+TerrainNodes terrainNodes(const TerrainGrid& terrain, const std::vector<LandTint>& tints,
+                          double zMin, double relief) {
+    const RasterGrid& h = terrain.heights;
+    TerrainNodes nodes;
+    nodes.positions->reserve(h.size());
+    nodes.normals->reserve(h.size());
+    nodes.colours->reserve(h.size());
+    auto value = [&](int i, int j) {
+        i = std::clamp(i, 0, h.nx - 1);
+        j = std::clamp(j, 0, h.ny - 1);
+        const double z = h.at(i, j);
+        return std::isfinite(z) ? z : terrain.flatElevation_m;
+    };
+    for (int j = 0; j < h.ny; ++j) {
+        for (int i = 0; i < h.nx; ++i) {
+            const Vec2 p = h.position(i, j);
+            const double z = value(i, j);
+            nodes.positions->push_back({float(p.x), float(p.y), float(z)});
+            // Central differences; the normal of z = f(x, y) is (-fx, -fy, 1).
+            const double fx = (value(i + 1, j) - value(i - 1, j)) /
+                              (h.dx * (std::min(i + 1, h.nx - 1) - std::max(i - 1, 0)));
+            const double fy = (value(i, j + 1) - value(i, j - 1)) /
+                              (h.dy * (std::min(j + 1, h.ny - 1) - std::max(j - 1, 0)));
+            osg::Vec3 n(float(-(std::isfinite(fx) ? fx : 0)), float(-(std::isfinite(fy) ? fy : 0)),
+                        1.0f);
+            n.normalize();
+            nodes.normals->push_back(n);
+            nodes.colours->push_back(elevationColour((z - zMin) / relief));
+        }
+    }
+
+    // Each tint visits only the nodes inside its parts' bounding boxes.
+    for (const LandTint& tint : tints) {
+        if (!tint.area)
+            continue;
+        for (const Polygon& part : tint.area->parts) {
+            const Box2 b = bounds(part.outer);
+            const int i0 = std::max(0, int(std::floor((b.min.x - h.x0) / h.dx)));
+            const int i1 = std::min(h.nx - 1, int(std::ceil((b.max.x - h.x0) / h.dx)));
+            const int j0 = std::max(0, int(std::floor((b.min.y - h.y0) / h.dy)));
+            const int j1 = std::min(h.ny - 1, int(std::ceil((b.max.y - h.y0) / h.dy)));
+            for (int j = j0; j <= j1; ++j) {
+                for (int i = i0; i <= i1; ++i) {
+                    if (!contains(part, h.position(i, j)))
+                        continue;
+                    osg::Vec4& c = (*nodes.colours)[size_t(j) * h.nx + i];
+                    c = c * (1 - tint.weight) + tint.colour * tint.weight;
+                    c.a() = 1.0f;
+                }
+            }
+        }
+    }
+    return nodes;
+}
+
+/// The node indices of a tile's side at a stride: first, first + stride, ..., always last.
+std::vector<int> strided(int first, int last, int stride) {
+    std::vector<int> out;
+    for (int k = first; k < last; k += stride)
+        out.push_back(k);
+    out.push_back(last);
+    return out;
+}
+
+/// One level of one tile: the nodes every `stride` cells, triangulated, and skirts hanging
+/// `skirt_m` down from its four sides so a coarser neighbour leaves no gap to the sky.
+osg::ref_ptr<osg::Geometry> tileLevel(const TerrainGrid& terrain, const TerrainNodes& nodes,
+                                      int i0, int i1, int j0, int j1, int stride,
+                                      double skirt_m) {
+    const RasterGrid& h = terrain.heights;
+    const std::vector<int> is = strided(i0, i1, stride);
+    const std::vector<int> js = strided(j0, j1, stride);
+    auto vertices = new osg::Vec3Array;
+    auto normals = new osg::Vec3Array;
+    auto colours = new osg::Vec4Array;
+    auto copyNode = [&](int i, int j, float drop_m) {
+        const size_t n = size_t(j) * h.nx + i;
+        vertices->push_back((*nodes.positions)[n] - osg::Vec3(0, 0, drop_m));
+        normals->push_back((*nodes.normals)[n]);
+        colours->push_back((*nodes.colours)[n]);
+        return static_cast<unsigned>(vertices->size() - 1);
+    };
+    for (int j : js)
+        for (int i : is)
+            copyNode(i, j, 0);
+
+    auto triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
+    auto valid = [&](int i, int j) { return std::isfinite(h.at(i, j)); };
+    const auto columns = static_cast<unsigned>(is.size());
+    for (size_t b = 0; b + 1 < js.size(); ++b) {
+        for (size_t a = 0; a + 1 < is.size(); ++a) {
+            if (!valid(is[a], js[b]) || !valid(is[a + 1], js[b]) || !valid(is[a], js[b + 1]) ||
+                !valid(is[a + 1], js[b + 1]))
+                continue;
+            const unsigned sw = unsigned(b) * columns + unsigned(a), se = sw + 1,
+                           nw = sw + columns, ne = nw + 1;
+            for (unsigned v : {sw, se, ne, sw, ne, nw})
+                triangles->push_back(v);
+        }
+    }
+
+    // Skirts: each side's nodes again, lowered, joined to the side by a vertical strip.
+    auto skirt = [&](const std::vector<std::pair<int, int>>& side) {
+        for (size_t k = 0; k + 1 < side.size(); ++k) {
+            const auto [ia, ja] = side[k];
+            const auto [ib, jb] = side[k + 1];
+            if (!valid(ia, ja) || !valid(ib, jb))
+                continue;
+            const unsigned topA = copyNode(ia, ja, 0), topB = copyNode(ib, jb, 0);
+            const unsigned lowA = copyNode(ia, ja, float(skirt_m));
+            const unsigned lowB = copyNode(ib, jb, float(skirt_m));
+            for (unsigned v : {topA, lowA, lowB, topA, lowB, topB})
+                triangles->push_back(v);
+        }
+    };
+    std::vector<std::pair<int, int>> south, north, west, east;
+    for (int i : is) {
+        south.push_back({i, js.front()});
+        north.push_back({i, js.back()});
+    }
+    for (int j : js) {
+        west.push_back({is.front(), j});
+        east.push_back({is.back(), j});
+    }
+    for (const auto* side : {&south, &north, &west, &east})
+        skirt(*side);
+
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    geometry->setVertexArray(vertices);
+    geometry->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
+    geometry->setColorArray(colours, osg::Array::BIND_PER_VERTEX);
+    geometry->addPrimitiveSet(triangles);
+    geometry->setUseDisplayList(false);
+    geometry->setUseVertexBufferObjects(true);
+    return geometry;
+}
+
+} // namespace
+
+osg::ref_ptr<osg::Node> buildTerrain(const TerrainGrid& terrain, const Box2& extent,
+                                     const std::vector<LandTint>& tints, const TerrainLod& lod) {
     if (terrain.flat())
         return flatGround(terrain.flatElevation_m, extent);
 
@@ -79,59 +230,42 @@ osg::ref_ptr<osg::Node> buildTerrain(const TerrainGrid& terrain, const Box2& ext
     }
     if (!std::isfinite(zMin))
         return flatGround(terrain.flatElevation_m, extent);
-    const double relief = std::max(zMax - zMin, 1e-6);
+    const TerrainNodes nodes = terrainNodes(terrain, tints, zMin, std::max(zMax - zMin, 1e-6));
 
-    auto vertices = new osg::Vec3Array;
-    auto normals = new osg::Vec3Array;
-    auto colours = new osg::Vec4Array;
-    vertices->reserve(h.size());
-    auto value = [&](int i, int j) {
-        i = std::clamp(i, 0, h.nx - 1);
-        j = std::clamp(j, 0, h.ny - 1);
-        const double z = h.at(i, j);
-        return std::isfinite(z) ? z : terrain.flatElevation_m;
-    };
-    for (int j = 0; j < h.ny; ++j) {
-        for (int i = 0; i < h.nx; ++i) {
-            const Vec2 p = h.position(i, j);
-            const double z = value(i, j);
-            vertices->push_back({float(p.x), float(p.y), float(z)});
-            // Central differences; the normal of z = f(x, y) is (-fx, -fy, 1).
-            const double fx = (value(i + 1, j) - value(i - 1, j)) /
-                              (h.dx * (std::min(i + 1, h.nx - 1) - std::max(i - 1, 0)));
-            const double fy = (value(i, j + 1) - value(i, j - 1)) /
-                              (h.dy * (std::min(j + 1, h.ny - 1) - std::max(j - 1, 0)));
-            osg::Vec3 n(float(-(std::isfinite(fx) ? fx : 0)), float(-(std::isfinite(fy) ? fy : 0)),
-                        1.0f);
-            n.normalize();
-            normals->push_back(n);
-            colours->push_back(elevationColour((z - zMin) / relief));
+    const int tile = std::max(lod.tileCells, 2);
+    const int levels = std::clamp(lod.levels, 1, 8);
+    const double cell_m = std::max(std::abs(h.dx), std::abs(h.dy));
+    osg::ref_ptr<osg::Group> group = new osg::Group;
+    group->setName("terrain");
+    for (int j0 = 0; j0 + 1 < h.ny; j0 += tile) {
+        for (int i0 = 0; i0 + 1 < h.nx; i0 += tile) {
+            const int i1 = std::min(i0 + tile, h.nx - 1);
+            const int j1 = std::min(j0 + tile, h.ny - 1);
+            const int cells = std::max(i1 - i0, j1 - j0);
+            osg::ref_ptr<osg::LOD> lodNode = new osg::LOD;
+            lodNode->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
+            // OSG measures a node's size on screen as its bounding radius in pixels; the
+            // tile's radius is about cells / sqrt(2) cell widths. Level k (stride 2^k) may be
+            // drawn while a coarse cell spans at most maxCellPixels, i.e. while the radius
+            // stays under maxCellPixels * cells / (sqrt(2) * stride).
+            float upper = FLT_MAX;
+            for (int k = 0; k < levels; ++k) {
+                const int stride = 1 << k;
+                if (k > 0 && stride > cells)
+                    break;
+                const bool coarsest = k == levels - 1 || (2 << k) > cells;
+                const float lower =
+                    coarsest ? 0.0f : float(lod.maxCellPixels * cells / (std::sqrt(2.0) * stride));
+                // Deep enough for a coarse edge against slopes up to about 45 degrees.
+                const double skirt_m = stride * cell_m;
+                lodNode->addChild(tileLevel(terrain, nodes, i0, i1, j0, j1, stride, skirt_m),
+                                  lower, upper);
+                upper = lower;
+            }
+            group->addChild(lodNode);
         }
     }
-
-    auto triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
-    auto valid = [&](int i, int j) { return std::isfinite(h.at(i, j)); };
-    for (int j = 0; j + 1 < h.ny; ++j) {
-        for (int i = 0; i + 1 < h.nx; ++i) {
-            if (!valid(i, j) || !valid(i + 1, j) || !valid(i, j + 1) || !valid(i + 1, j + 1))
-                continue;
-            const unsigned a = j * h.nx + i, b = a + 1, c = a + h.nx, d = c + 1;
-            for (unsigned v : {a, b, d, a, d, c})
-                triangles->push_back(v);
-        }
-    }
-
-    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
-    geometry->setVertexArray(vertices);
-    geometry->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
-    geometry->setColorArray(colours, osg::Array::BIND_PER_VERTEX);
-    geometry->addPrimitiveSet(triangles);
-    geometry->setUseVertexBufferObjects(true);
-
-    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
-    geode->setName("terrain");
-    geode->addDrawable(geometry);
-    return geode;
+    return group;
 }
 
 std::vector<Vec3> drapeLine(const std::vector<Vec2>& line, bool closed, const TerrainGrid& terrain,
@@ -163,6 +297,8 @@ osg::ref_ptr<osg::Node> buildAreaOutlines(const std::vector<Area>& areas,
                                           float lineWidth_px, double lift_m) {
     auto vertices = new osg::Vec3Array;
     osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    // Every ring's pieces in one list of segments: one draw call for all outlines.
+    auto segments = new osg::DrawElementsUInt(GL_LINES);
     auto addRing = [&](const Ring& ring) {
         if (ring.size() < 2)
             return;
@@ -179,15 +315,20 @@ osg::ref_ptr<osg::Node> buildAreaOutlines(const std::vector<Area>& areas,
         while (k < points.size()) {
             while (k < points.size() && !onGround(points[k]))
                 ++k;
-            const auto first = static_cast<GLint>(vertices->size());
+            const auto first = static_cast<unsigned>(vertices->size());
             while (k < points.size() && onGround(points[k])) {
                 const Vec3& p = points[k++];
                 vertices->push_back({float(p.x), float(p.y), float(p.z)});
             }
-            const auto count = static_cast<GLsizei>(vertices->size() - first);
-            if (count >= 2)
-                geometry->addPrimitiveSet(
-                    new osg::DrawArrays(whole ? GL_LINE_LOOP : GL_LINE_STRIP, first, count));
+            const auto end = static_cast<unsigned>(vertices->size());
+            for (unsigned v = first; v + 1 < end; ++v) {
+                segments->push_back(v);
+                segments->push_back(v + 1);
+            }
+            if (whole && end >= first + 3) {
+                segments->push_back(end - 1);
+                segments->push_back(first);
+            }
         }
     };
     for (const Area& area : areas) {
@@ -198,6 +339,9 @@ osg::ref_ptr<osg::Node> buildAreaOutlines(const std::vector<Area>& areas,
         }
     }
     geometry->setVertexArray(vertices);
+    geometry->addPrimitiveSet(segments);
+    geometry->setUseDisplayList(false);
+    geometry->setUseVertexBufferObjects(true);
     auto colours = new osg::Vec4Array;
     colours->push_back(colour);
     geometry->setColorArray(colours, osg::Array::BIND_OVERALL);

@@ -1,16 +1,70 @@
 #pragma once
-// What the viewer draws: a park as the engine holds it, plus concentration grids over it.
+// What the viewer draws: a park as the engine holds it, concentration grids over it, and the
+// things that move or change with time (sensor readings, trucks, incidents), each a list that
+// the feature producing it fills in.
 
 #include "engine/core/met.h"
 #include "engine/core/park.h"
 #include "engine/core/raster.h"
 #include "engine/core/time.h"
+#include "engine/dispersion/plume.h"
 
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace parktwin::viewer {
+
+/// A value at an instant (a reading, or a modelled value for the hour starting then).
+struct TimedValue {
+    UtcTime time;
+    double value = 0;
+};
+
+/// A monitoring point drawn as a marker coloured by its latest reading against its limit.
+struct SensorMarker {
+    std::string id;
+    std::string name;
+    Vec2 position;              ///< local frame, metres
+    double height_m = 3;        ///< inlet above ground
+    std::string parameter;      ///< the parameter shown, e.g. "SO2"
+    std::string unit = "µg/m³"; ///< unit of readings, modelled values and limit
+    double limit = std::numeric_limits<double>::quiet_NaN(); ///< NaN: no limit known
+    std::vector<TimedValue> readings; ///< measured, ascending time
+    std::vector<TimedValue> modelled; ///< the model at the sensor, one per hour, ascending
+};
+
+/// Where a truck is at a series of instants; drawn moving linearly between samples and
+/// hidden outside [first, last].
+struct TruckTrack {
+    std::string id;
+    struct Sample {
+        UtcTime time;
+        Vec2 position; ///< local frame, metres
+    };
+    std::vector<Sample> samples; ///< ascending time
+};
+
+/// An exceedance or alarm to list and jump to.
+struct Incident {
+    std::string id;
+    UtcTime start;
+    UtcTime end;
+    std::string sensorId; ///< SensorMarker::id it concerns; may be empty
+    std::string parameter;
+    double peak = 0;  ///< highest value during the incident, in the sensor's unit
+    double limit = 0; ///< the limit it exceeded
+    std::string description;
+};
+
+/// A what-if run on the same receptor grid as the baseline: its grids replace the baseline's
+/// when chosen.
+struct Variant {
+    std::string name;               ///< e.g. "sinter stack at 120 m"
+    std::vector<RasterGrid> hourly; ///< µg/m³, one per hour of ViewContent::hours
+    RasterGrid periodMax;           ///< may be empty
+};
 
 /// Everything one viewer session shows. The viewer never owns the park; it must outlive the
 /// session. Grids are ground-level concentrations in µg/m³ on the park-local frame.
@@ -22,15 +76,61 @@ struct ViewContent {
     RasterGrid periodMax;           ///< cell-wise maximum over the period; may be empty
     double limit_ugm3 = std::numeric_limits<double>::quiet_NaN(); ///< limit to mark, or NaN
     std::vector<MetHour> met; ///< meteorology of `hours`, same order; may be empty
+    dispersion::LandUse landUse = dispersion::LandUse::Rural; ///< for the plume rise drawn
+
+    std::vector<SensorMarker> sensors;
+    std::vector<TruckTrack> trucks;
+    std::vector<Incident> incidents;
+    std::vector<Variant> variants;
 };
 
-/// Which concentration grid to show: the period maximum or one hour of `hourly`.
+/// Which concentration grid to show: the period maximum or one hour of `hourly`, of the
+/// baseline or of a variant.
 struct GridChoice {
     static constexpr int PeriodMax = -1;
-    int hour = PeriodMax; ///< index into ViewContent::hourly, or PeriodMax
+    static constexpr int Baseline = -1;
+    int hour = PeriodMax;   ///< index into ViewContent::hourly, or PeriodMax
+    int variant = Baseline; ///< index into ViewContent::variants, or Baseline
 };
+
+/// How a run compares with the limit: its highest value and, per sensor, the hours whose
+/// modelled value at the sensor exceeds the limit.
+struct RunFigures {
+    double max_ugm3 = 0;
+    std::vector<int> hoursOverLimitAtSensors; ///< same order as ViewContent::sensors
+};
+
+/// Figures of the baseline (variant = GridChoice::Baseline) or of a variant; the grids are
+/// sampled bilinearly at the sensors, and compared with each sensor's limit.
+RunFigures runFigures(const ViewContent& content, int variant);
 
 /// The grid a choice designates; nullptr when there is none (or it is empty).
 const RasterGrid* chosenGrid(const ViewContent& content, GridChoice choice);
+
+/// The replay window: from the first hour's start to the end of the last hour, and of the
+/// truck tracks and readings when they reach further; nullopt when nothing is timed.
+std::optional<std::pair<UtcTime, UtcTime>> timeWindow(const ViewContent& content);
+
+/// Index of the hour of `content.hours` containing instant t (start <= t < start + 1 h);
+/// -1 when t lies in none.
+int hourAt(const ViewContent& content, double t_s);
+
+/// The last value at or before t; nullopt when there is none.
+std::optional<TimedValue> latestAt(const std::vector<TimedValue>& series, double t_s);
+
+/// Where a truck is at t, interpolated linearly between its samples; nullopt outside them.
+std::optional<Vec2> truckPositionAt(const TruckTrack& track, double t_s);
+
+/// Seconds since the epoch of a UTC instant, as the timeline counts.
+inline double toSeconds(UtcTime t) { return double(t.time_since_epoch().count()); }
+
+/// Sensor markers for the park's sensors, showing `parameter` (no readings yet) with
+/// `limit` in µg/m³.
+std::vector<SensorMarker> sensorMarkers(const ParkModel& park, const std::string& parameter,
+                                        double limit_ugm3);
+
+/// Fills each marker's modelled series from the hourly grids, sampled bilinearly at its
+/// position (hours whose grid does not cover it are left out). Replaces what was there.
+void sampleModelledAtSensors(ViewContent& content);
 
 } // namespace parktwin::viewer

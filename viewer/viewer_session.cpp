@@ -2,13 +2,18 @@
 
 #include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "engine/physics/park_world.h"
 #include "viewer/buildings.h"
 #include "viewer/plume_drape.h"
+#include "viewer/sensor_markers.h"
 #include "viewer/stacks.h"
 #include "viewer/terrain_mesh.h"
+#include "viewer/trucks.h"
+#include "viewer/wind.h"
 
 #include <cmath>
 #include <cstdlib>
+#include <thread>
 #include <osg/GL>
 #include <osg/Light>
 #include <osg/Material>
@@ -18,12 +23,64 @@ namespace parktwin::viewer {
 
 namespace {
 
-enum Layer : unsigned { Terrain, Areas, Buildings, Roads, Stacks, Plume };
+enum Layer : unsigned {
+    Terrain,
+    Areas,
+    Buildings,
+    Roads,
+    Stacks,
+    PlumeRise,
+    Plume,
+    Sensors,
+    Trucks,
+    Wind
+};
+
+/// Turns a click (press and release within a few pixels, not on a panel) into a pick.
+class ClickPicker : public osgGA::GUIEventHandler {
+public:
+    explicit ClickPicker(ViewerSession* session) : session_(session) {}
+    bool handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter&) override {
+        using E = osgGA::GUIEventAdapter;
+        if (ea.getButton() != E::LEFT_MOUSE_BUTTON)
+            return false;
+        if (ea.getEventType() == E::PUSH) {
+            pressedAt_ = pixel(ea);
+            pressed_ = !(session_->imgui().wantCaptureMouse());
+        } else if (ea.getEventType() == E::RELEASE && pressed_) {
+            pressed_ = false;
+            const auto at = pixel(ea);
+            if (std::hypot(at.first - pressedAt_.first, at.second - pressedAt_.second) < 4)
+                session_->selectAt(at.first, at.second);
+        }
+        return false;
+    }
+
+private:
+    std::pair<float, float> pixel(const osgGA::GUIEventAdapter& ea) const {
+        const float spanX = ea.getXmax() - ea.getXmin();
+        const float spanY = ea.getYmax() - ea.getYmin();
+        const float u = spanX != 0 ? (ea.getX() - ea.getXmin()) / spanX : 0.0f;
+        float v = spanY != 0 ? (ea.getY() - ea.getYmin()) / spanY : 0.0f;
+        if (ea.getMouseYOrientation() == osgGA::GUIEventAdapter::Y_INCREASING_UPWARDS)
+            v = 1.0f - v;
+        return {u * session_->width(), v * session_->height()};
+    }
+    ViewerSession* session_;
+    std::pair<float, float> pressedAt_;
+    bool pressed_ = false;
+};
 
 double contentMaximum(const ViewContent& content) {
     double best = gridPeak(content.periodMax).value_ugm3;
     for (const RasterGrid& g : content.hourly)
         best = std::max(best, gridPeak(g).value_ugm3);
+    // Variants share the baseline's scale, so a colour means the same value in both.
+    for (const Variant& v : content.variants) {
+        best = std::max(best, gridPeak(v.periodMax).value_ugm3);
+        for (const RasterGrid& g : v.hourly)
+            best = std::max(best, gridPeak(g).value_ugm3);
+    }
     return best;
 }
 
@@ -69,9 +126,17 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     traits->windowDecoration = options.decorated;
     traits->doubleBuffer = true;
     traits->windowName = options.title;
-    osg::ref_ptr<osg::GraphicsContext> gc =
-        osg::GraphicsContext::createGraphicsContext(traits.get());
-    window_ = dynamic_cast<osgViewer::GraphicsWindow*>(gc.get());
+    // Xvfb on a busy machine now and then refuses a connection that succeeds a moment later;
+    // a window is tried three times before giving up.
+    osg::ref_ptr<osg::GraphicsContext> gc;
+    for (int attempt = 1; attempt <= 3 && !window_; ++attempt) {
+        if (attempt > 1) {
+            log::get("viewer").warn("display {} refused a window; trying again", display);
+            std::this_thread::sleep_for(std::chrono::milliseconds(250 * attempt));
+        }
+        gc = osg::GraphicsContext::createGraphicsContext(traits.get());
+        window_ = dynamic_cast<osgViewer::GraphicsWindow*>(gc.get());
+    }
     if (!window_)
         throw Error("viewer: could not open a " + std::to_string(options.width) + "x" +
                     std::to_string(options.height) + " OpenGL window on display " + display);
@@ -99,13 +164,31 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     groundZ_m_ = groundAt(content.park->terrain, frameBox_.centre());
     lift_m_ = overlayLift_m(frameBox_);
     scale_ = scaleForMaximum(contentMaximum(content), options.colourRange);
-    panel_.grid = options.grid;
+    view_.scale = scale_;
+    view_.rose = windRose(content.met);
+    view_.figures.push_back(runFigures(content, GridChoice::Baseline));
+    for (size_t v = 0; v < content.variants.size(); ++v)
+        view_.figures.push_back(runFigures(content, int(v)));
+    if (const auto window = timeWindow(content)) {
+        view_.windowStart_s = toSeconds(window->first);
+        view_.windowEnd_s = toSeconds(window->second);
+    }
+    panel_.timeline.time_s = view_.windowStart_s;
+    if (options.at) {
+        panel_.timeline.time_s = toSeconds(*options.at);
+    } else if (options.grid.hour >= 0 && options.grid.hour < int(content.hours.size())) {
+        panel_.timeline.time_s = toSeconds(content.hours[options.grid.hour]);
+    } else if (options.grid.hour == GridChoice::PeriodMax && !content.hours.empty()) {
+        panel_.timeline.periodMax = true;
+    }
+    world_ = std::make_unique<physics::ParkWorld>(*content.park);
     buildScene();
 
     if (options.showPanel) {
-        imgui_ = new ImGuiLayer([this] { drawParkPanel(content_, scale_, peak_, panel_); },
+        imgui_ = new ImGuiLayer([this] { drawPanels(content_, view_, panel_); },
                                 options.fontPath);
         imgui_->attach(*viewer_);
+        viewer_->addEventHandler(new ClickPicker(this));
     }
     capture_ = new Capture;
     capture_->width = options.width;
@@ -147,8 +230,17 @@ void ViewerSession::buildScene() {
     state->setMode(GL_LIGHTING, osg::StateAttribute::ON);
     state->setMode(GL_NORMALIZE, osg::StateAttribute::ON);
 
+    // Land use painted on the ground: the park's own plots strongly, other plots lightly;
+    // the province is too large to tint and keeps its outline only.
+    std::vector<LandTint> tints;
+    for (const Area& a : park.areas)
+        if (a.kind != "province")
+            tints.push_back({&a, osg::Vec4(0.62f, 0.60f, 0.68f, 1.0f), 0.30f});
+    for (const Area& a : park.boundary)
+        tints.push_back({&a, osg::Vec4(0.66f, 0.58f, 0.74f, 1.0f), 0.45f});
+
     layers_ = new osg::Switch;
-    layers_->addChild(buildTerrain(park.terrain, frameBox_), true);
+    layers_->addChild(buildTerrain(park.terrain, frameBox_, tints), true);
 
     // Lines sit above the plume drape so outlines and roads stay readable over a plume.
     const double lineLift_m = 2.5 * lift_m_;
@@ -161,25 +253,56 @@ void ViewerSession::buildScene() {
     layers_->addChild(buildBuildings(park.buildings, park.terrain), true);
     layers_->addChild(buildRoads(park.roads, park.terrain, lineLift_m), true);
     layers_->addChild(buildStacks(park.stacks, frameBox_), true);
-    plumeGroup_ = new osg::Group;
-    layers_->addChild(plumeGroup_, true);
+    plumeRise_ = new osg::Group;
+    layers_->addChild(plumeRise_, true);
+    plume_ = std::make_unique<PlumeDrape>(park.terrain, lift_m_);
+    layers_->addChild(plume_->node(), true);
+    sensors_ = std::make_unique<SensorLayer>(content_.sensors, park.terrain, frameBox_);
+    layers_->addChild(sensors_->node(), true);
+    trucks_ = std::make_unique<TruckLayer>(content_.trucks, park.terrain, frameBox_);
+    layers_->addChild(trucks_->node(), true);
+    // The arrow floats over the north-east corner of the view, clear of the plume's core.
+    const double span = std::max(frameBox_.width(), frameBox_.height());
+    const Vec2 corner{frameBox_.max.x - 0.12 * frameBox_.width(),
+                      frameBox_.max.y - 0.12 * frameBox_.height()};
+    wind_ = std::make_unique<WindArrow>(
+        Vec3{corner.x, corner.y, groundAt(park.terrain, corner) + 0.04 * span}, 0.12 * span);
+    layers_->addChild(wind_->node(), true);
     root->addChild(layers_);
 
-    shownGrid_ = GridChoice{-2}; // forces the first build
-    rebuildPlume();
+    updateTimed();
     viewer_->setSceneData(root);
 }
 
-void ViewerSession::rebuildPlume() {
-    if (shownGrid_.hour == panel_.grid.hour)
-        return;
-    shownGrid_ = panel_.grid;
-    plumeGroup_->removeChildren(0, plumeGroup_->getNumChildren());
-    const RasterGrid* grid = chosenGrid(content_, panel_.grid);
-    peak_ = grid ? gridPeak(*grid) : GridPeak{};
-    if (grid)
-        plumeGroup_->addChild(buildPlumeDrape(*grid, scale_, content_.park->terrain, lift_m_));
+void ViewerSession::updateTimed() {
+    const double t = panel_.timeline.time_s;
+    view_.hour = hourAt(content_, t);
+    GridChoice choice{view_.hour};
+    if (panel_.timeline.periodMax || (content_.hours.empty() && !content_.periodMax.empty()))
+        choice.hour = GridChoice::PeriodMax;
+    choice.variant = panel_.variant;
+    panel_.grid = choice;
+    if (choice.hour != shownGrid_.hour || choice.variant != shownGrid_.variant) {
+        shownGrid_ = choice;
+        const RasterGrid* grid = chosenGrid(content_, choice);
+        view_.peak = grid ? gridPeak(*grid) : GridPeak{};
+        plume_->show(grid, scale_, content_.limit_ugm3);
+    }
+
+    const int metHour = view_.hour < int(content_.met.size()) ? view_.hour : -1;
+    const MetHour* met = metHour >= 0 ? &content_.met[metHour] : nullptr;
+    if (metHour != shownRiseHour_) {
+        shownRiseHour_ = metHour;
+        plumeRise_->removeChildren(0, plumeRise_->getNumChildren());
+        if (met)
+            plumeRise_->addChild(buildPlumeRise(content_.park->stacks, *met, content_.landUse));
+        wind_->update(met);
+    }
+    sensors_->update(t);
+    trucks_->update(t);
 }
+
+int ViewerSession::trucksShown() const { return trucks_->shown(); }
 
 void ViewerSession::applyPanel() {
     const LayerToggles& t = panel_.layers;
@@ -188,16 +311,54 @@ void ViewerSession::applyPanel() {
     layers_->setValue(Buildings, t.buildings);
     layers_->setValue(Roads, t.roads);
     layers_->setValue(Stacks, t.stacks);
+    layers_->setValue(PlumeRise, t.plumeRise);
     layers_->setValue(Plume, t.plume);
-    rebuildPlume();
+    plume_->setContoursVisible(t.contours);
+    layers_->setValue(Sensors, t.sensors);
+    layers_->setValue(Trucks, t.trucks);
+    layers_->setValue(Wind, t.wind);
+
     if (panel_.presetRequest) {
         setPreset(*panel_.presetRequest);
         panel_.presetRequest.reset();
     }
+    if (panel_.flyToSelection) {
+        panel_.flyToSelection = false;
+        flyTo(panel_.selection);
+    }
+    if (panel_.saveViewpoint && manipulator_) {
+        panel_.saveViewpoint = false;
+        Viewpoint v;
+        manipulator_->getTransformation(v.eye, v.centre, v.up);
+        v.name = "view " + std::to_string(panel_.viewpoints.size() + 1);
+        panel_.viewpoints.push_back(v);
+    }
+    if (panel_.viewpointRequest && manipulator_) {
+        const Viewpoint& v = panel_.viewpoints.at(*panel_.viewpointRequest);
+        manipulator_->setTransformation(v.eye, v.centre, v.up);
+        panel_.viewpointRequest.reset();
+    }
+}
+
+void ViewerSession::advanceTimeline() {
+    const auto now = std::chrono::steady_clock::now();
+    const double dt_s = firstFrame_ ? 0.0 : std::chrono::duration<double>(now - lastFrame_).count();
+    lastFrame_ = now;
+    firstFrame_ = false;
+    TimelineState& t = panel_.timeline;
+    if (!t.playing || !(view_.windowEnd_s > view_.windowStart_s))
+        return;
+    t.time_s += dt_s * t.speed;
+    if (t.time_s >= view_.windowEnd_s)
+        t.time_s = view_.windowStart_s + std::fmod(t.time_s - view_.windowStart_s,
+                                                   view_.windowEnd_s - view_.windowStart_s);
 }
 
 void ViewerSession::frame() {
     applyPanel();
+    advanceTimeline();
+    updateTimed();
+    updateFlight();
     viewer_->frame();
 }
 
@@ -205,6 +366,81 @@ std::vector<unsigned char> ViewerSession::frameAndCapture() {
     capture_->armed = true;
     frame();
     return std::move(capture_->rgb);
+}
+
+void ViewerSession::setTime(double t_s) {
+    panel_.timeline.time_s = t_s;
+    panel_.timeline.playing = false;
+    panel_.timeline.periodMax = false;
+    updateTimed();
+}
+
+std::optional<Selection> ViewerSession::pick(float column, float row) const {
+    const osg::Matrixd toLocal = osg::Matrixd::inverse(viewProjectionWindow());
+    const double x = column, y = height_ - row;
+    const osg::Vec3d nearPoint = osg::Vec3d(x, y, 0.0) * toLocal;
+    const osg::Vec3d farPoint = osg::Vec3d(x, y, 1.0) * toLocal;
+
+    const osg::Matrixd vpw = viewProjectionWindow();
+    for (size_t k = 0; k < content_.sensors.size(); ++k) {
+        if (!panel_.layers.sensors)
+            break;
+        const Vec3 head = sensorHead(content_.sensors[k], content_.park->terrain, frameBox_);
+        const osg::Vec3d onScreen = osg::Vec3d(head.x, head.y, head.z) * vpw;
+        if (std::hypot(onScreen.x() - x, onScreen.y() - y) <= 12.0)
+            return Selection{Selection::Kind::Sensor, int(k), head};
+    }
+
+    const auto hit = world_->castRay({nearPoint.x(), nearPoint.y(), nearPoint.z()},
+                                     {farPoint.x(), farPoint.y(), farPoint.z()});
+    if (!hit)
+        return std::nullopt;
+    Selection s;
+    s.point = hit->point;
+    s.index = hit->index;
+    switch (hit->kind) {
+    case physics::RayHit::Building:
+        s.kind = Selection::Kind::Building;
+        break;
+    case physics::RayHit::Stack:
+        s.kind = Selection::Kind::Stack;
+        break;
+    case physics::RayHit::Ground:
+        s.kind = Selection::Kind::Ground;
+        break;
+    }
+    return s;
+}
+
+void ViewerSession::selectAt(float column, float row) {
+    panel_.selection = pick(column, row).value_or(Selection{});
+}
+
+void ViewerSession::flyTo(const Selection& selection) {
+    if (selection.kind == Selection::Kind::None || !manipulator_)
+        return;
+    double size_m = 300;
+    if (selection.kind == Selection::Kind::Building) {
+        const Box2 b = bounds(content_.park->buildings[selection.index].footprint.outer);
+        size_m = std::max(std::hypot(b.width(), b.height()) * 4, 150.0);
+    } else if (selection.kind == Selection::Kind::Stack) {
+        size_m = std::max(content_.park->stacks[selection.index].height_m * 5, 150.0);
+    }
+    flight_.fromCentre = manipulator_->getCenter();
+    flight_.fromDistance = manipulator_->getDistance();
+    flight_.toCentre = osg::Vec3d(selection.point.x, selection.point.y, selection.point.z);
+    flight_.toDistance = size_m;
+    flight_.progress = 0;
+}
+
+void ViewerSession::updateFlight() {
+    if (flight_.progress >= 1 || !manipulator_)
+        return;
+    // About a second at 60 frames per second, eased at both ends.
+    flight_.progress = std::min(1.0, flight_.progress + 1.0 / 60);
+    const double u = flight_.progress * flight_.progress * (3 - 2 * flight_.progress);
+    manipulator_->setCenter(flight_.fromCentre * (1 - u) + flight_.toCentre * u);
+    manipulator_->setDistance(flight_.fromDistance * (1 - u) + flight_.toDistance * u);
 }
 
 void ViewerSession::setPreset(CameraPreset preset) {
@@ -219,8 +455,11 @@ void ViewerSession::setPreset(CameraPreset preset) {
 }
 
 void ViewerSession::setGrid(GridChoice choice) {
-    panel_.grid = choice;
-    rebuildPlume();
+    panel_.timeline.periodMax = choice.hour == GridChoice::PeriodMax;
+    if (choice.hour >= 0 && choice.hour < int(content_.hours.size()))
+        panel_.timeline.time_s = toSeconds(content_.hours[choice.hour]);
+    panel_.timeline.playing = false;
+    updateTimed();
 }
 
 osg::Matrixd ViewerSession::viewProjectionWindow() const {

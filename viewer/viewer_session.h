@@ -8,11 +8,18 @@
 #include "viewer/panels.h"
 #include "viewer/view_content.h"
 
+#include <chrono>
+#include <memory>
+#include <optional>
 #include <osg/Matrixd>
 #include <osg/Switch>
 #include <osgViewer/Viewer>
 #include <string>
 #include <vector>
+
+namespace parktwin::physics {
+class ParkWorld;
+}
 
 namespace parktwin::viewer {
 
@@ -26,10 +33,16 @@ struct SessionOptions {
     bool showPanel = true;
     std::string title = "ParkTwin";
     std::string fontPath = kDefaultFontPath;
-    GridChoice grid;
+    GridChoice grid;             ///< first grid shown, when `at` is not given
+    std::optional<UtcTime> at;   ///< first instant shown
     CameraPreset camera = CameraPreset::ObliqueSouth;
     double colourRange = 1000; ///< ratio of the colour scale's top to its floor
 };
+
+class PlumeDrape;
+class SensorLayer;
+class TruckLayer;
+class WindArrow;
 
 class ViewerSession {
 public:
@@ -40,7 +53,8 @@ public:
     ViewerSession(const ViewerSession&) = delete;
     ViewerSession& operator=(const ViewerSession&) = delete;
 
-    /// Applies what the panel asked for last frame (layers, hour, camera) and renders a frame.
+    /// Applies what the panels asked for last frame (layers, time, camera, selection), moves
+    /// the timeline on when it plays, and renders a frame.
     void frame();
 
     /// Renders a frame and reads the window's colour buffer back, ImGui included: RGB bytes,
@@ -50,8 +64,20 @@ public:
     /// Moves the camera to a preset (and the manipulator's home with it).
     void setPreset(CameraPreset preset);
 
-    /// Shows another grid; the drape is rebuilt.
+    /// Shows another grid: an hour (the timeline moves to its start) or the period maximum.
     void setGrid(GridChoice choice);
+
+    /// Moves the timeline to instant t (seconds since the epoch, UTC) and stops it.
+    void setTime(double t_s);
+
+    /// What lies under window pixel (column, row from the top-left): a sensor pin within
+    /// 12 px, else the first building, stack or ground the view ray meets (Bullet ray cast
+    /// against the park's collision world); nullopt when the ray meets nothing.
+    std::optional<Selection> pick(float column, float row) const;
+
+    /// Picks at a window pixel and makes the result the inspector's selection (cleared when
+    /// nothing is there).
+    void selectAt(float column, float row);
 
     /// View x projection x window matrix of the last frame: local frame (x east, y north,
     /// z metres) to window pixels, origin bottom-left (OSG row-vector convention).
@@ -62,14 +88,21 @@ public:
     ImGuiLayer& imgui() { return *imgui_; }
     PanelState& panel() { return panel_; }
     const LogScale& scale() const { return scale_; }
-    const GridPeak& peak() const { return peak_; }
+    const GridPeak& peak() const { return view_.peak; }
+    /// Index of the hour shown, -1 when none (or the period maximum is shown).
+    int hourShown() const { return view_.hour; }
+    /// Trucks drawn in the last frame.
+    int trucksShown() const;
     int width() const { return width_; }
     int height() const { return height_; }
 
 private:
     void buildScene();
-    void rebuildPlume();
     void applyPanel();
+    void advanceTimeline();
+    void updateTimed();
+    void updateFlight();
+    void flyTo(const Selection& selection);
 
     const ViewContent& content_;
     SessionOptions options_;
@@ -78,15 +111,31 @@ private:
     double groundZ_m_ = 0;
     double lift_m_ = 1;
     LogScale scale_;
-    GridPeak peak_;
     PanelState panel_;
-    GridChoice shownGrid_;
+    PanelView view_;
+    GridChoice shownGrid_{-2, -2};
+    int shownRiseHour_ = -2;
+    std::chrono::steady_clock::time_point lastFrame_;
+    bool firstFrame_ = true;
+
+    /// A camera move under way to the selection: the orbit centre and distance glide over
+    /// a short time.
+    struct Flight {
+        osg::Vec3d fromCentre, toCentre;
+        double fromDistance = 0, toDistance = 0;
+        double progress = 1; ///< 0 at start, 1 done
+    } flight_;
 
     osg::ref_ptr<osgViewer::Viewer> viewer_;
     osg::ref_ptr<osgViewer::GraphicsWindow> window_;
     osg::ref_ptr<ImGuiLayer> imgui_;
     osg::ref_ptr<osg::Switch> layers_;
-    osg::ref_ptr<osg::Group> plumeGroup_;
+    osg::ref_ptr<osg::Group> plumeRise_;
+    std::unique_ptr<PlumeDrape> plume_;
+    std::unique_ptr<SensorLayer> sensors_;
+    std::unique_ptr<TruckLayer> trucks_;
+    std::unique_ptr<WindArrow> wind_;
+    std::unique_ptr<physics::ParkWorld> world_;
     osg::ref_ptr<osgGA::TrackballManipulator> manipulator_;
     struct Capture;
     osg::ref_ptr<Capture> capture_;

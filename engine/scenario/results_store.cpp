@@ -1,6 +1,7 @@
 #include "engine/scenario/results_store.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -222,6 +223,40 @@ int ResultsStore::hourCount() const {
     Statement st(db_, "SELECT COUNT(*) FROM hours", file_);
     st.step();
     return sqlite3_column_int(st.get(), 0);
+}
+
+std::vector<HourResult> ResultsStore::hours() const {
+    Statement st(db_,
+                 "SELECT start_utc, met_missing, calm, wind_speed_ms, wind_from_deg, "
+                 "temperature_k, stability, mixing_height_m, max_ugm3, max_x_m, max_y_m "
+                 "FROM hours ORDER BY hour_index",
+                 file_);
+    sqlite3_stmt* s = st.get();
+    auto text = [&](int column) {
+        const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
+        return std::string(t ? t : "");
+    };
+    std::vector<HourResult> out;
+    while (st.step()) {
+        HourResult h;
+        h.start = parseIsoTime(text(0), UtcOffset{0});
+        h.met.start = h.start;
+        h.metMissing = sqlite3_column_int(s, 1) != 0;
+        h.met.calm = sqlite3_column_int(s, 2) != 0;
+        h.met.windSpeed_ms = sqlite3_column_double(s, 3);
+        h.met.windFromDir_deg = sqlite3_column_double(s, 4);
+        h.met.temperature_K = sqlite3_column_double(s, 5);
+        const std::string stability = text(6);
+        if (stability.size() != 1 || stability[0] < 'A' || stability[0] > 'F')
+            throw Error(file_.string() + ": hour " + std::to_string(out.size()) +
+                        " has stability '" + stability + "', expected one of A-F");
+        h.met.stability = static_cast<Stability>(stability[0] - 'A' + 1);
+        h.met.mixingHeight_m = sqlite3_column_double(s, 7);
+        h.max_ugm3 = sqlite3_column_type(s, 8) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 8);
+        h.maxAt = {sqlite3_column_double(s, 9), sqlite3_column_double(s, 10)};
+        out.push_back(h);
+    }
+    return out;
 }
 
 } // namespace parktwin::scenario

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/core/raster.h"
 #include "engine/scenario/runner.h"
@@ -37,6 +38,10 @@ public:
 
     /// Number of stored hour rows.
     int hourCount() const;
+
+    /// The stored hours in order: start, met and maximum. The anemometer height is not
+    /// stored; hours read back carry MetHour's default.
+    std::vector<HourResult> hours() const;
 
     const std::filesystem::path& file() const { return file_; }
 

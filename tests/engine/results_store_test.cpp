@@ -30,6 +30,12 @@ TEST(ResultsStore, RoundTripsARun) {
     result.hours[0].met.calm = true;
     result.hours[1].start = scenario.start + std::chrono::hours(1);
     result.hours[1].max_ugm3 = 2.5;
+    result.hours[1].maxAt = {150, -250};
+    result.hours[1].met.windSpeed_ms = 3.5;
+    result.hours[1].met.windFromDir_deg = 247.5;
+    result.hours[1].met.temperature_K = 288.25;
+    result.hours[1].met.stability = Stability::E;
+    result.hours[1].met.mixingHeight_m = 640;
     result.hourly = {result.periodMax, result.periodMax};
     result.overallMax_ugm3 = 2.5;
 
@@ -50,6 +56,23 @@ TEST(ResultsStore, RoundTripsARun) {
     EXPECT_EQ(grid->values, result.periodMax.values);
     EXPECT_TRUE(store.grid("hourly", 1));
     EXPECT_FALSE(store.grid("hourly", 7));
+
+    const auto hours = store.hours();
+    ASSERT_EQ(hours.size(), 2u);
+    EXPECT_EQ(hours[0].start, scenario.start);
+    EXPECT_TRUE(hours[0].met.calm);
+    const HourResult& h = hours[1];
+    EXPECT_EQ(h.start, scenario.start + std::chrono::hours(1));
+    EXPECT_EQ(h.met.start, h.start);
+    EXPECT_FALSE(h.met.calm);
+    EXPECT_DOUBLE_EQ(h.met.windSpeed_ms, 3.5);
+    EXPECT_DOUBLE_EQ(h.met.windFromDir_deg, 247.5);
+    EXPECT_DOUBLE_EQ(h.met.temperature_K, 288.25);
+    EXPECT_EQ(h.met.stability, Stability::E);
+    EXPECT_DOUBLE_EQ(h.met.mixingHeight_m, 640);
+    EXPECT_DOUBLE_EQ(h.max_ugm3, 2.5);
+    EXPECT_DOUBLE_EQ(h.maxAt.x, 150);
+    EXPECT_DOUBLE_EQ(h.maxAt.y, -250);
 }
 
 TEST(ResultsStore, UnwritablePathIsAClearError) {

@@ -1,0 +1,266 @@
+// parktwin view, snapshot and render: a scenario's results on screen or in pictures.
+
+#include "app/commands.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <unistd.h>
+
+#include "engine/core/error.h"
+#include "engine/core/log.h"
+#include "engine/core/thresholds.h"
+#include "engine/scenario/met_source.h"
+#include "engine/scenario/results_store.h"
+#include "engine/scenario/runner.h"
+#include "engine/scenario/scenario.h"
+#include "gis/park_loader.h"
+#include "viewer/panels.h"
+#include "viewer/park_viewer.h"
+#include "viewer/viewer_session.h"
+
+namespace parktwin::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A scenario's park and results, ready for the viewer. The content points into `park`, so
+/// a Replay is not copied or moved once filled.
+struct Replay {
+    ParkModel park;
+    scenario::Scenario scenario;
+    viewer::ViewContent content;
+    Replay() = default;
+    Replay(const Replay&) = delete;
+    Replay& operator=(const Replay&) = delete;
+};
+
+fs::path outputFolder(const scenario::Scenario& s) {
+    return s.outputs.directory.empty()
+               ? fs::path("out") / s.name
+               : (s.file.parent_path() / s.outputs.directory).lexically_normal();
+}
+
+double oneHourLimit_ugm3(const std::string& pollutant) {
+    const fs::path file = fs::path(PARKTWIN_ASSETS_DIR) / "regulation" / "qcvn_thresholds.csv";
+    if (fs::exists(file))
+        if (auto t = readThresholds(file).ambient(pollutant, "1h"))
+            return t->limit;
+    return NAN;
+}
+
+/// Hours and grids from the scenario's results store when it holds this scenario's whole
+/// period hour by hour; false (with the reason logged) when it does not.
+bool readStore(Replay& r) {
+    const fs::path file = outputFolder(r.scenario) / "results.sqlite";
+    if (!fs::exists(file))
+        return false;
+    auto& log = log::get("view");
+    const scenario::ResultsStore store(file);
+    const auto start = store.metadata("start_utc");
+    const auto end = store.metadata("end_utc");
+    if (store.metadata("scenario_name") != r.scenario.name || !start || !end ||
+        parseIsoTime(*start, UtcOffset{0}) != r.scenario.start ||
+        parseIsoTime(*end, UtcOffset{0}) != r.scenario.end) {
+        log.info("{} holds another run; running the scenario", file.string());
+        return false;
+    }
+    const auto hours = store.hours();
+    if (int(hours.size()) != r.scenario.hourCount() || !store.grid("hourly", 0)) {
+        log.info("{} lacks hourly grids (outputs.hourly_geotiff = false?); running the scenario",
+                  file.string());
+        return false;
+    }
+    for (size_t h = 0; h < hours.size(); ++h) {
+        auto grid = store.grid("hourly", int(h));
+        if (!grid)
+            throw Error(file.string() + ": hourly grid " + std::to_string(h) + " is missing");
+        r.content.hours.push_back(hours[h].start);
+        MetHour met = hours[h].met;
+        met.anemometerHeight_m = r.scenario.met.anemometerHeight_m;
+        r.content.met.push_back(met);
+        r.content.hourly.push_back(std::move(*grid));
+    }
+    if (auto max = store.grid("period_max"))
+        r.content.periodMax = std::move(*max);
+    log.info("results read from {} ({} hours)", file.string(), hours.size());
+    return true;
+}
+
+void runInMemory(Replay& r) {
+    const MetSeries met = scenario::loadMet(r.scenario);
+    const scenario::RunResult result = scenario::runScenario(r.scenario, r.park, met);
+    for (const scenario::HourResult& h : result.hours) {
+        r.content.hours.push_back(h.start);
+        r.content.met.push_back(h.met);
+    }
+    r.content.hourly = result.hourly;
+    r.content.periodMax = result.periodMax;
+}
+
+/// Loads the park and the scenario.
+void loadScenarioFiles(Replay& r, const fs::path& scenarioFile) {
+    r.park = gis::loadPark(scenario::scenarioParkPath(scenarioFile));
+    r.scenario = scenario::loadScenario(scenarioFile, r.park.timeZone);
+}
+
+/// Fills the content from the scenario's results store, or by running it.
+void loadResults(Replay& r) {
+    r.content.park = &r.park;
+    r.content.pollutant = r.scenario.pollutant;
+    r.content.limit_ugm3 = oneHourLimit_ugm3(r.scenario.pollutant);
+    r.content.landUse = r.scenario.plume.landUse;
+    if (!readStore(r))
+        runInMemory(r);
+    r.content.sensors = viewer::sensorMarkers(r.park, r.scenario.pollutant, r.content.limit_ugm3);
+    viewer::sampleModelledAtSensors(r.content);
+}
+
+void requireDisplay(const std::string& what) {
+    const char* display = std::getenv("DISPLAY");
+    if (!display || !*display)
+        throw Error(what + ": no X display (set DISPLAY, or run under xvfb-run -a)");
+}
+
+/// An ISO 8601 time given on the command line, local to the park without an offset, and
+/// inside the scenario's period.
+UtcTime timeOption(const std::string& option, const std::string& text, const Replay& r,
+                   bool endAllowed) {
+    const UtcTime t = parseIsoTime(text, r.park.timeZone);
+    if (t < r.scenario.start || t > r.scenario.end || (t == r.scenario.end && !endAllowed))
+        throw Error(option + " " + text + ": outside the scenario's period " +
+                    formatIsoTime(r.scenario.start, r.park.timeZone) + " to " +
+                    formatIsoTime(r.scenario.end, r.park.timeZone));
+    return t;
+}
+
+viewer::CameraPreset cameraOption(const std::string& view) {
+    return view == "top" ? viewer::CameraPreset::TopNorthUp : viewer::CameraPreset::ObliqueSouth;
+}
+
+bool onPath(const std::string& program) {
+    const char* path = std::getenv("PATH");
+    std::stringstream folders(path ? path : "");
+    std::string folder;
+    while (std::getline(folders, folder, ':'))
+        if (!folder.empty() && ::access((fs::path(folder) / program).c_str(), X_OK) == 0)
+            return true;
+    return false;
+}
+
+std::string quoted(const fs::path& p) {
+    std::string out = "'";
+    for (char c : p.string())
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+} // namespace
+
+int viewCommand(const ViewArgs& args) {
+    Replay r;
+    loadScenarioFiles(r, args.scenario);
+    loadResults(r);
+    viewer::ViewerOptions options;
+    options.width = args.width;
+    options.height = args.height;
+    options.colourRange = 100;
+    viewer::runViewer(r.content, options);
+    return 0;
+}
+
+int snapshotCommand(const SnapshotArgs& args) {
+    requireDisplay("snapshot");
+    Replay r;
+    loadScenarioFiles(r, args.scenario);
+    viewer::SnapshotOptions options;
+    options.width = args.width;
+    options.height = args.height;
+    options.output = args.png;
+    options.camera = cameraOption(args.view);
+    options.colourRange = 100;
+    if (!args.at.empty())
+        options.at = timeOption("--at", args.at, r, false);
+    else
+        options.grid = viewer::GridChoice{viewer::GridChoice::PeriodMax};
+    loadResults(r);
+    const viewer::SnapshotInfo shot = viewer::renderSnapshot(r.content, options);
+    const std::string shown =
+        shot.hour >= 0 ? shot.timeText + ", hour from " +
+                             viewer::localTimeLabel(viewer::toSeconds(r.content.hours[shot.hour]),
+                                                    r.park.timeZone)
+                                 .substr(11, 5)
+                       : std::string("period maximum");
+    std::printf("%s: %dx%d, %s\n", args.png.string().c_str(), shot.width, shot.height,
+                shown.c_str());
+    return 0;
+}
+
+int renderCommand(const RenderArgs& args) {
+    requireDisplay("render");
+    if (!(args.fps > 0) || !(args.speed > 0))
+        throw Error("render: --fps and --speed must be positive");
+    Replay r;
+    loadScenarioFiles(r, args.scenario);
+    const UtcTime from =
+        args.from.empty() ? r.scenario.start : timeOption("--from", args.from, r, false);
+    const UtcTime to = args.to.empty() ? r.scenario.end : timeOption("--to", args.to, r, true);
+    if (to <= from)
+        throw Error("render: --to must come after --from");
+    loadResults(r);
+
+    std::error_code ec;
+    fs::create_directories(args.out, ec);
+    if (ec)
+        throw Error(args.out.string() + ": cannot create the frame folder: " + ec.message());
+    // Frames of an earlier render would run on after this one's.
+    for (const auto& entry : fs::directory_iterator(args.out))
+        if (entry.path().filename().string().rfind("frame_", 0) == 0 &&
+            entry.path().extension() == ".png")
+            fs::remove(entry.path(), ec);
+
+    viewer::SessionOptions options;
+    options.width = args.width;
+    options.height = args.height;
+    options.decorated = false;
+    options.interactive = false;
+    options.title = "ParkTwin render";
+    options.camera = cameraOption(args.view);
+    options.colourRange = 100;
+    options.at = from;
+    viewer::ViewerSession session(r.content, options);
+    session.frame(); // ImGui lays its windows out over the first frames
+    session.frame();
+
+    const double step_s = args.speed / args.fps;
+    const double span_s = viewer::toSeconds(to) - viewer::toSeconds(from);
+    const int frames = int(std::floor(span_s / step_s + 1e-9)) + 1;
+    for (int k = 0; k < frames; ++k) {
+        session.setTime(viewer::toSeconds(from) + k * step_s);
+        char name[32];
+        std::snprintf(name, sizeof name, "frame_%05d.png", k);
+        viewer::writePng(args.out / name, args.width, args.height, session.frameAndCapture());
+        if (k % 50 == 0 || k + 1 == frames)
+            log::get("render").info("frame {}/{}", k + 1, frames);
+    }
+    std::printf("%d frames in %s (%.0f s of scenario time each)\n", frames,
+                args.out.string().c_str(), step_s);
+
+    if (!onPath("ffmpeg")) {
+        log::get("render").info("ffmpeg not found on PATH: frames only, no video");
+        return 0;
+    }
+    const fs::path video = args.out / "replay.mp4";
+    std::ostringstream command;
+    command << "ffmpeg -y -loglevel error -framerate " << args.fps << " -i "
+            << quoted(args.out / "frame_%05d.png")
+            << " -vf 'scale=trunc(iw/2)*2:trunc(ih/2)*2' -pix_fmt yuv420p " << quoted(video);
+    if (std::system(command.str().c_str()) != 0)
+        throw Error("ffmpeg could not make " + video.string() + " from the frames in " +
+                    args.out.string());
+    std::printf("video %s\n", video.string().c_str());
+    return 0;
+}
+
+} // namespace parktwin::app
