@@ -79,6 +79,15 @@ int incidentsCommand(const IncidentsArgs& args);
 
 /// Acknowledges an alarm in the name of an operator.
 int ackCommand(const AckArgs& args);
+struct IscArgs {
+    std::filesystem::path deck;
+    std::filesystem::path out; ///< empty: <deck stem>-out in the working folder
+    bool progress = true;
+};
+
+/// Runs an ISCST3 control file: the print file <deck stem>.out and the deck's PLOTFILE,
+/// POSTFILE and MAXIFILE outputs, all in `out`.
+int iscCommand(const IscArgs& args);
 
 /// Loads the park and the scenario, runs every hour, writes GeoTIFFs, the results store,
 /// the summary and optionally a PNG snapshot of the 3D view.

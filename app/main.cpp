@@ -98,6 +98,13 @@ int main(int argc, char** argv) {
     ackCmd->add_option("--alarm", ack.alarm, "Alarm id")->required();
     ackCmd->add_option("--operator", ack.operatorName, "Operator's name")->required();
 
+    app::IscArgs isc;
+    CLI::App* iscCmd = cli.add_subcommand(
+        "isc", "Run an ISCST3 control file: print file, PLOTFILE, POSTFILE and MAXIFILE outputs");
+    iscCmd->add_option("deck", isc.deck, "ISCST3 control file (.INP)")->required();
+    iscCmd->add_option("--out", isc.out, "Output folder (default: <deck name>-out)");
+    iscCmd->add_flag("--no-progress", noProgress, "Do not draw a progress bar");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -123,6 +130,10 @@ int main(int argc, char** argv) {
             return app::incidentsCommand(incidents);
         if (*ackCmd)
             return app::ackCommand(ack);
+        if (*iscCmd) {
+            isc.progress = !noProgress && !quiet;
+            return app::iscCommand(isc);
+        }
     } catch (const Error& e) {
         std::fprintf(stderr, "parktwin: error: %s\n", e.what());
         return 1;

@@ -2,10 +2,11 @@
 // model (EPA ISC3 user's guide, volume II, EPA-454/B-95-003b, section 1.1).
 //
 // What is modelled: power-law wind at release height, stack-tip downwash, Briggs final plume
-// rise with buoyancy-induced dispersion from the gradual rise, rural (Pasquill-Gifford) or
-// urban (Briggs) sigmas, ground and mixing-lid reflection, receptor flagpoles and ISC simple
-// terrain. Not modelled: building downwash (receptors in a building wake are under-predicted),
-// deposition, and the urban SO2 half-life.
+// rise with buoyancy-induced dispersion from the gradual rise, building downwash (Huber-Snyder
+// and Schulman-Scire, vol II section 1.1.5.3), rural (Pasquill-Gifford) or urban (Briggs)
+// sigmas, ground and mixing-lid reflection, receptor flagpoles, ISC simple terrain and
+// first-order decay. Not modelled: deposition and the cavity region (receptors closer than
+// three building lengths under downwash get nothing, as in ISC3).
 
 #include "engine/dispersion/plume.h"
 
@@ -16,6 +17,7 @@
 #include "engine/core/error.h"
 #include "engine/dispersion/plume_rise.h"
 #include "engine/dispersion/sigmas.h"
+#include "engine/dispersion/volume_area.h"
 #include "engine/dispersion/wind_profile.h"
 
 namespace parktwin::dispersion {
@@ -35,6 +37,22 @@ constexpr double kUniformMixingRatio = 1.6;
 const double kSqrt2Pi = std::sqrt(2.0 * std::numbers::pi);
 const double kLn1000 = std::log(1000.0);
 
+enum class Downwash { None, HuberSnyder, SchulmanScire };
+
+/// The building wake of one source for one hour (ISC3 vol II section 1.1.5.3).
+struct Wake {
+    Downwash kind = Downwash::None;
+    double height_m = 0;   ///< hb
+    double width_m = 0;    ///< hw, projected width for this hour's flow sector
+    double length_m = 0;   ///< L = min(hb, hw)
+    double zScale_m = 0;   ///< length of the sigma-z enhancement: hb for Huber-Snyder, L else
+    bool enhanceY = false; ///< sigma-y is enhanced only while the wake-test height <= 1.2 hb
+    double xzVirtual_m = 0; ///< sigma-z(10 zScale + xz) = 1.2 zScale
+    double xyVirtual_m = 0; ///< sigma-y(10 L + xy) = 0.35 hw + 0.5 L
+    double r0_m = 0;       ///< Schulman-Scire initial plume radius, sqrt(2) sigma-z'(3L)
+    double ly_m = 0;       ///< Schulman-Scire line length, sqrt(2 pi) sigma-y'(3L) - r0
+};
+
 /// What one source needs for one hour, computed once before the receptor loop.
 struct SourceHour {
     Vec2 position;
@@ -45,7 +63,84 @@ struct SourceHour {
     PlumeRise rise;
     double finalBid2_m2 = 0;      ///< (final rise / 3.5)², the BID term past final rise
     double buoyantGradualCoef = 0; ///< 1.60 Fb^(1/3) / us, so the 2/3 law is coef x^(2/3)
+    double release_m = 0;         ///< release height after stack-tip downwash
+    double windAtStack_ms = 1;
+    double decayPerMetre = 0;     ///< psi / us, so decay is exp(-x decayPerMetre)
+    Wake wake;
 };
+
+/// ISC3 takes the building of the flow-vector sector nearest the hour's flow vector: sector
+/// k (1-36) covers flow vectors within 5 degrees of 10 k (vol I, BUILDHGT keyword).
+const BuildingWake& wakeForFlow(const BuildingWakeTable& table, double windFromDir_deg) {
+    const double flow_deg = std::fmod(windFromDir_deg + 180.0, 360.0);
+    int sector = static_cast<int>(flow_deg * 0.1 + 0.4999);
+    if (sector <= 0)
+        sector = 36;
+    if (sector > 36)
+        sector -= 36;
+    return table[static_cast<std::size_t>(sector - 1)];
+}
+
+/// Chooses the downwash branch and sets up its enhanced sigmas (ISC3 vol II section
+/// 1.1.5.3): with L = min(hb, hw), Schulman-Scire when hs <= hb + 0.5 L, Huber-Snyder when
+/// hs <= hb + 1.5 L; the branch holds only while the stack top plus the momentum rise at two
+/// building heights stays below hb + 2 L (Schulman-Scire) or hb + 1.5 L (Huber-Snyder).
+Wake buildingWake(const PointSource& src, const BuildingWake& b, const MetHour& met,
+                  double windAtStack_ms, const SigmaCurves& curves) {
+    Wake w;
+    if (!(b.height_m > 0) || !(b.width_m > 0))
+        return w;
+    const double hb = b.height_m, hw = b.width_m, L = std::min(hb, hw);
+    const double hs = src.height_m;
+    const bool schulmanScire = hs <= hb + 0.5 * L;
+    if (!schulmanScire && hs > hb + 1.5 * L)
+        return w;
+    const double momentum_m =
+        momentumRiseAt_m(src.diameter_m, src.exitVelocity_ms, src.exitTemperature_K,
+                         met.temperature_K, windAtStack_ms, met.stability, 2.0 * hb);
+    const double wakeTestHeight_m = hs + momentum_m;
+    if (wakeTestHeight_m > hb + (schulmanScire ? 2.0 : 1.5) * L)
+        return w;
+
+    w.kind = schulmanScire ? Downwash::SchulmanScire : Downwash::HuberSnyder;
+    w.height_m = hb;
+    w.width_m = hw;
+    w.length_m = L;
+    w.zScale_m = schulmanScire ? L : hb;
+    // Both branches enhance sigma-y only for plumes up to 1.2 hb, judged by the same wake-test
+    // height (vol II section 1.1.5.3.1); above that sigma-y follows the ambient curve.
+    w.enhanceY = wakeTestHeight_m <= 1.2 * hb;
+    w.xzVirtual_m = distanceForSigmaZ_m(curves, 1.2 * w.zScale_m) - 10.0 * w.zScale_m;
+    // Lateral virtual distances come from vol II table 1-5's power law in rural mode, as in
+    // ISCST3, and from the exact inverse of the Briggs curve in urban mode.
+    w.xyVirtual_m = lateralVirtualDistance_m(curves.urban() ? LandUse::Urban : LandUse::Rural,
+                                             met.stability, 0.35 * hw + 0.5 * L) -
+                    10.0 * L;
+    if (schulmanScire) {
+        // Initial plume dimensions from the enhanced sigmas at 3 L.
+        w.r0_m = std::sqrt(2.0) * 0.7 * L;
+        w.ly_m = std::max(std::sqrt(2.0 * std::numbers::pi) * 0.35 * hw - w.r0_m, 0.0);
+    }
+    return w;
+}
+
+/// Building-enhanced sigma-z (vol II section 1.1.5.3): 0.7 Lz + 0.067 (x - 3 Lz) up to
+/// 10 Lz, then the ambient curve at the virtual distance x + xz.
+double wakeSigmaZ_m(const Wake& w, const SigmaCurves& curves, double x_m) {
+    const double lz = w.zScale_m;
+    if (x_m < 10.0 * lz)
+        return 0.7 * lz + 0.067 * (x_m - 3.0 * lz);
+    return curves.at(x_m + w.xzVirtual_m).z_m;
+}
+
+/// Building-enhanced sigma-y (vol II section 1.1.5.3): 0.35 hw + 0.067 (x - 3 L) up to
+/// 10 L, then the ambient curve at the virtual distance x + xy.
+double wakeSigmaY_m(const Wake& w, const SigmaCurves& curves, double x_m) {
+    const double L = w.length_m;
+    if (x_m < 10.0 * L)
+        return 0.35 * w.width_m + 0.067 * (x_m - 3.0 * L);
+    return curves.at(x_m + w.xyVirtual_m).y_m;
+}
 
 /// Sum of the Gaussian vertical terms (ISC3 vol II section 1.1.6): the source and its ground
 /// image, plus images in the ground and the mixing lid when there is a lid.
@@ -71,7 +166,8 @@ double verticalTerm(double zr_m, double he_m, double sz_m, double zi_m, bool lid
     return v;
 }
 
-SourceHour prepareSource(const PointSource& src, const MetHour& met, const PlumeOptions& options) {
+SourceHour prepareSource(const PointSource& src, const MetHour& met, const PlumeOptions& options,
+                         const SigmaCurves& curves) {
     SourceHour s;
     s.position = src.position;
     s.baseElevation_m = src.baseElevation_m;
@@ -85,7 +181,20 @@ SourceHour prepareSource(const PointSource& src, const MetHour& met, const Plume
             : src.height_m;
     s.rise = briggsPlumeRise(src.diameter_m, src.exitVelocity_ms, src.exitTemperature_K,
                              met.temperature_K, us, met.stability);
-    s.plumeHeightFlat_m = release_m + s.rise.final_m;
+    s.windAtStack_ms = us;
+    s.decayPerMetre = options.decayCoefficient_per_s / us;
+    if (src.buildings)
+        s.wake = buildingWake(src, wakeForFlow(*src.buildings, met.windFromDir_deg), met, us,
+                              curves);
+    // Schulman-Scire plumes rise from the stack top itself: the reduced rise replaces
+    // stack-tip downwash (ISC3 vol II section 1.1.4; ISCST3's plume-height routine).
+    s.release_m = release_m;
+    if (s.wake.kind == Downwash::SchulmanScire) {
+        s.release_m = src.height_m;
+        s.rise.final_m =
+            schulmanScireRise_m(s.rise, s.wake.r0_m, s.wake.ly_m, s.rise.finalDistance_m);
+    }
+    s.plumeHeightFlat_m = s.release_m + s.rise.final_m;
     s.scale = src.emissionRate_gs * kGramsToMicrograms / (2.0 * std::numbers::pi * us);
     s.finalBid2_m2 = (s.rise.final_m / 3.5) * (s.rise.final_m / 3.5);
     if (s.rise.buoyancyDominated)
@@ -104,6 +213,17 @@ inline double bidSquared(const SourceHour& s, double x_m, double lnX_m) {
     else
         dh_m = gradualRise_m(s.rise, x_m);
     return (dh_m / 3.5) * (dh_m / 3.5);
+}
+
+/// ISC simple terrain: terrain above the stack base lowers the plume, terrain above the stack
+/// top is truncated to it; receptors below the base count as flat.
+inline double terrainAdjusted_m(const SourceHour& s, const Receptor& r, double flat_m,
+                                const PlumeOptions& options) {
+    if (!options.terrain)
+        return flat_m;
+    const double above_m = std::clamp(r.groundElevation_m - s.baseElevation_m, 0.0,
+                                      s.stackHeight_m);
+    return std::max(flat_m - above_m, 0.0);
 }
 
 template <bool Urban>
@@ -141,18 +261,74 @@ void addSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind, co
         if (std::abs(y_m) > kMaxSigmaYMultiple * sig.y_m)
             continue;
 
-        double he_m = s.plumeHeightFlat_m;
-        if (options.terrain) {
-            // ISC simple terrain: terrain above the stack base lowers the plume, terrain
-            // above the stack top is truncated to it; receptors below the base count as flat.
-            const double above_m =
-                std::clamp(r.groundElevation_m - s.baseElevation_m, 0.0, s.stackHeight_m);
-            he_m = std::max(he_m - above_m, 0.0);
-        }
+        const double he_m = terrainAdjusted_m(s, r, s.plumeHeightFlat_m, options);
 
         const double yTerm = std::exp(-0.5 * (y_m * y_m) / (sig.y_m * sig.y_m));
         const double vTerm = verticalTerm(r.flagpole_m, he_m, sig.z_m, zi_m, lid);
-        out[i] += s.scale * yTerm * vTerm / (sig.y_m * sig.z_m);
+        double c = s.scale * yTerm * vTerm / (sig.y_m * sig.z_m);
+        if (s.decayPerMetre > 0)
+            c *= std::exp(-x_m * s.decayPerMetre);
+        out[i] += c;
+    }
+}
+
+/// The receptor loop of a source in a building wake (ISC3 vol II section 1.1.5.3): enhanced
+/// sigmas with virtual distances, and under Schulman-Scire the distance-dependent rise of the
+/// stretched plume and the linear decay of the sigma-z enhancement with plume height.
+void addWakeSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind,
+                   double zi_m, bool lid, std::span<const Receptor> receptors,
+                   const PlumeOptions& options, std::span<double> out) {
+    const Wake& w = s.wake;
+    const bool ss = w.kind == Downwash::SchulmanScire;
+    const double minRadius2_m2 = std::max(1.0, 9.0 * w.length_m * w.length_m);
+    for (std::size_t i = 0; i < receptors.size(); ++i) {
+        const Receptor& r = receptors[i];
+        const double dx = r.position.x - s.position.x;
+        const double dy = r.position.y - s.position.y;
+        const double x_m = dx * downwind.x + dy * downwind.y;
+        const double y_m = dx * downwind.y - dy * downwind.x;
+        // ISC3 gives nothing inside the cavity, closer than 3 L to the stack.
+        if (x_m <= 0.0 || std::abs(y_m) > kTan50 * x_m || dx * dx + dy * dy < minRadius2_m2)
+            continue;
+
+        const Sigmas ambient = curves.at(x_m);
+        double rise_m = s.rise.final_m;
+        if (ss) {
+            // Before the distance of final rise, the Schulman-Scire rise grows in proportion
+            // to the distance. This is not written in the user's guide; it is the form that
+            // reproduces ISCST3 02035's own TEST-ST tables (tests/engine/isc_test_st_test.cpp),
+            // where the cubic evaluated at each distance leaves near-wake plumes too low.
+            rise_m = s.rise.final_m * std::min(x_m / s.rise.finalDistance_m, 1.0);
+        } else if (x_m < s.rise.finalDistance_m)
+            rise_m = gradualRise_m(s.rise, x_m);
+        const double heFlat_m = ss ? s.release_m + rise_m : s.plumeHeightFlat_m;
+
+        double sz_m = std::max(wakeSigmaZ_m(w, curves, x_m), 0.0);
+        if (ss) {
+            // Linear decay of the enhancement between hb and hb + 2 L of plume height.
+            const double a = std::clamp((w.height_m + 2.0 * w.length_m - heFlat_m) /
+                                            (2.0 * w.length_m), 0.0, 1.0);
+            sz_m = a * sz_m + (1.0 - a) * ambient.z_m;
+        }
+        double sy_m = w.enhanceY ? wakeSigmaY_m(w, curves, x_m) : ambient.y_m;
+        // Buoyancy-induced dispersion is not applied under Schulman-Scire downwash
+        // (vol II section 1.1.5.4).
+        if (!ss && rise_m > 0) {
+            const double bid2 = (rise_m / 3.5) * (rise_m / 3.5);
+            sy_m = std::sqrt(sy_m * sy_m + bid2);
+            sz_m = std::sqrt(sz_m * sz_m + bid2);
+        }
+        sz_m = std::min(sz_m, kMaxSigmaZ_m);
+        if (!(sy_m > 0) || !(sz_m > 0) || std::abs(y_m) > kMaxSigmaYMultiple * sy_m)
+            continue;
+
+        const double he_m = terrainAdjusted_m(s, r, heFlat_m, options);
+        const double yTerm = std::exp(-0.5 * (y_m * y_m) / (sy_m * sy_m));
+        const double vTerm = verticalTerm(r.flagpole_m, he_m, sz_m, zi_m, lid);
+        double c = s.scale * yTerm * vTerm / (sy_m * sz_m);
+        if (s.decayPerMetre > 0)
+            c *= std::exp(-x_m * s.decayPerMetre);
+        out[i] += c;
     }
 }
 
@@ -176,7 +352,7 @@ void addHourConcentrations(std::span<const PointSource> sources, const MetHour& 
     for (const PointSource& src : sources) {
         if (!(src.emissionRate_gs > 0.0))
             continue;
-        const SourceHour s = prepareSource(src, met, options);
+        const SourceHour s = prepareSource(src, met, options, curves);
         // SCREEN3 (EPA-454/B-95-004) keeps an estimated lid at least 1 m above the plume.
         double zi_m = met.mixingHeight_m;
         if (met.mixingHeightIsEstimate)
@@ -185,7 +361,9 @@ void addHourConcentrations(std::span<const PointSource> sources, const MetHour& 
         // ground (ISC3).
         if (lid && s.plumeHeightFlat_m > zi_m)
             continue;
-        if (curves.urban())
+        if (s.wake.kind != Downwash::None)
+            addWakeSource(s, curves, downwind, zi_m, lid, receptors, options, out);
+        else if (curves.urban())
             addSource<true>(s, curves, downwind, met, zi_m, receptors, options, out);
         else
             addSource<false>(s, curves, downwind, met, zi_m, receptors, options, out);

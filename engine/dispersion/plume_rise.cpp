@@ -133,4 +133,66 @@ double gradualRise_m(const PlumeRise& rise, double x_m) {
     return std::min(dh_m, rise.final_m);
 }
 
+double momentumRiseAt_m(double diameter_m, double exitVelocity_ms, double exitTemperature_K,
+                        double ambientTemperature_K, double windAtStack_ms, Stability stability,
+                        double x_m) {
+    if (diameter_m <= 0 || exitVelocity_ms <= 0 || x_m <= 0)
+        return 0.0;
+    PlumeRise jet;
+    jet.windAtStack_ms = windAtStack_ms;
+    jet.momentumFlux = momentumFlux_m4s2(exitVelocity_ms, diameter_m, exitTemperature_K,
+                                         ambientTemperature_K);
+    jet.jetEntrainment = 1.0 / 3.0 + windAtStack_ms / exitVelocity_ms;
+    const double us = windAtStack_ms, vs = exitVelocity_ms, ds = diameter_m;
+    const double neutralFinal_m = 3.0 * ds * vs / us;
+    jet.stable = stability == Stability::E || stability == Stability::F;
+    if (!jet.stable) {
+        jet.final_m = neutralFinal_m;
+        jet.finalDistance_m = 4.0 * ds * (vs + 3.0 * us) * (vs + 3.0 * us) / (vs * us);
+    } else {
+        jet.stableParameter = stableParameter_s2(stability, ambientTemperature_K);
+        const double rootS = std::sqrt(jet.stableParameter);
+        jet.final_m = std::min(1.5 * std::cbrt(jet.momentumFlux / (us * rootS)), neutralFinal_m);
+        jet.finalDistance_m = 0.5 * std::numbers::pi * us / rootS;
+    }
+    return gradualRise_m(jet, x_m);
+}
+
+double schulmanScireRise_m(const PlumeRise& rise, double r0_m, double ly_m, double x_m) {
+    if (x_m <= 0 || (rise.buoyancyFlux <= 0 && rise.momentumFlux <= 0))
+        return 0.0;
+    const double x = std::min(x_m, rise.finalDistance_m);
+    const double us = rise.windAtStack_ms;
+    double beta = 0.6;
+    double rhs = 0.0;
+    if (rise.buoyancyDominated) {
+        rhs = 3.0 * rise.buoyancyFlux * x * x / (2.0 * beta * beta * us * us * us);
+    } else {
+        beta = rise.jetEntrainment;
+        if (!rise.stable) {
+            rhs = 3.0 * rise.momentumFlux * x / (beta * beta * us * us);
+        } else {
+            const double rootS = std::sqrt(rise.stableParameter);
+            rhs = 3.0 * rise.momentumFlux * std::sin(x * rootS / us) / (beta * beta * us * rootS);
+        }
+    }
+    if (rhs <= 0)
+        return 0.0;
+    const double a = 3.0 * r0_m / beta + 3.0 * ly_m / (std::numbers::pi * beta);
+    const double b = 3.0 * r0_m * r0_m / (beta * beta) +
+                     6.0 * r0_m * ly_m / (std::numbers::pi * beta * beta);
+    // The left side rises monotonically and is convex for z > 0, and cbrt(rhs) bounds the
+    // root from above: Newton's method from there converges without overshoot.
+    double z = std::cbrt(rhs);
+    for (int i = 0; i < 60; ++i) {
+        const double f = ((z + a) * z + b) * z - rhs;
+        const double df = (3.0 * z + 2.0 * a) * z + b;
+        const double step = f / df;
+        z -= step;
+        if (std::abs(step) < 1e-9 * (1.0 + z))
+            break;
+    }
+    return std::max(z, 0.0);
+}
+
 } // namespace parktwin::dispersion

@@ -5,11 +5,13 @@
 // the plume model has it), and spreads by the ISC3 sigma curves of the current sample's
 // stability and land use as a function of its travel distance. When the stability changes,
 // the puff continues from the virtual distance at which the new curves give its present sigmas
-// (INPUFF's treatment; also CALPUFF, Scire et al. 2000, section 2.1). The along-wind sigma
+// (INPUFF's treatment; CALPUFF, Scire et al. 2000, does the same). The along-wind sigma
 // equals sigma-y, as INPUFF assumes. The vertical term reflects at the ground and at the mixing
 // lid (none in E and F) with the same images as the plume model, so a steady release in a
 // steady wind converges to the ISC3 plume. Calm samples hold puffs still and do not grow them.
-// The wind field is uniform over the domain: one station's wind moves every puff.
+// The wind field is uniform over the domain: one station's wind moves every puff. The sigma
+// curves are the plume's, which include the meander of the wind over the averaging time, so a
+// puff's peak is an ensemble mean, lower than an instantaneous peak would be.
 
 #include "engine/dispersion/puff.h"
 
@@ -227,6 +229,14 @@ private:
 };
 
 } // namespace
+
+std::vector<Receptor> sensorReceptors(const ParkModel& park) {
+    std::vector<Receptor> out;
+    out.reserve(park.sensors.size());
+    for (const Sensor& sensor : park.sensors)
+        out.push_back({sensor.position, park.terrain.heightAt(sensor.position), sensor.height_m});
+    return out;
+}
 
 PuffSamples runPuffModel(std::span<const PuffRelease> releases, std::span<const MetHour> met,
                          std::span<const Receptor> receptors, UtcTime first, UtcTime last,

@@ -10,6 +10,7 @@
 
 #include "engine/core/geometry.h"
 #include "engine/core/met.h"
+#include "engine/core/park.h"
 #include "engine/core/time.h"
 #include "engine/dispersion/plume.h"
 
@@ -48,6 +49,10 @@ struct PuffSamples {
         return values_ugm3[time * receptorCount + receptor];
     }
 };
+
+/// The park's sensors as receptors, in the park's order: each at its inlet height above the
+/// terrain under it, so a puff run samples what the monitors would have measured.
+std::vector<Receptor> sensorReceptors(const ParkModel& park);
 
 /// Runs the releases through the meteorology and samples instantaneous concentrations at the
 /// receptors at `first`, first + every, ... up to `last`.

@@ -1,6 +1,7 @@
 #include "engine/dispersion/sigmas.h"
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <limits>
 
@@ -98,6 +99,33 @@ SigmaCurves::SigmaCurves(LandUse landUse, Stability stability)
 
 Sigmas sigmasAt(LandUse landUse, Stability stability, double x_m) {
     return SigmaCurves(landUse, stability).at(x_m);
+}
+
+namespace {
+
+/// Bisection in log distance on a sigma curve that grows with distance.
+template <class SigmaOf>
+double invertSigma(SigmaOf sigmaOf, double target_m) {
+    double lo_m = 1e-3, hi_m = 1e7;
+    if (sigmaOf(lo_m) >= target_m)
+        return lo_m;
+    if (sigmaOf(hi_m) < target_m)
+        return hi_m;
+    for (int i = 0; i < 200 && hi_m - lo_m > 1e-9 * hi_m; ++i) {
+        const double mid_m = std::sqrt(lo_m * hi_m);
+        (sigmaOf(mid_m) < target_m ? lo_m : hi_m) = mid_m;
+    }
+    return 0.5 * (lo_m + hi_m);
+}
+
+} // namespace
+
+double distanceForSigmaY_m(const SigmaCurves& curves, double sigmaY_m) {
+    return invertSigma([&](double x_m) { return curves.at(x_m).y_m; }, sigmaY_m);
+}
+
+double distanceForSigmaZ_m(const SigmaCurves& curves, double sigmaZ_m) {
+    return invertSigma([&](double x_m) { return curves.at(x_m).z_m; }, sigmaZ_m);
 }
 
 } // namespace parktwin::dispersion

@@ -88,4 +88,12 @@ private:
 /// Sigma-y and sigma-z in metres at `x_m` metres downwind for a land use and class.
 Sigmas sigmasAt(LandUse landUse, Stability stability, double x_m);
 
+/// The downwind distance in metres at which the curves' sigma-y reaches `sigmaY_m`: the
+/// virtual distance of ISC3's building-wake and volume-source treatments (vol II sections
+/// 1.1.5.3, 1.2.2). Solved numerically, to 1e-9 relative.
+double distanceForSigmaY_m(const SigmaCurves& curves, double sigmaY_m);
+
+/// As distanceForSigmaY_m(), for sigma-z (below the 5,000 m cap).
+double distanceForSigmaZ_m(const SigmaCurves& curves, double sigmaZ_m);
+
 } // namespace parktwin::dispersion

@@ -34,9 +34,12 @@ constexpr double kMaxSigmaYMultiple = 6.0;
 // defined nearer.
 constexpr double kAreaMinUpwind_m = 1.0;
 // Relative accuracy of the along-wind integration of area sources.
-constexpr double kAreaRelativeTolerance = 1e-6;
+constexpr double kAreaRelativeTolerance = 1e-5;
 constexpr int kAreaMaxDepth = 24;
-constexpr int kAreaMinDepth = 3;
+constexpr int kAreaMinDepth = 1;
+// A line is refused when its string of volumes would be longer than this (a road of 100 km at
+// 1 m width): a width in the wrong unit, not a road.
+constexpr double kMaxVolumesPerLine = 100000;
 
 bool calmHour(const MetHour& met) {
     return met.calm || !(met.windSpeed_ms > 0.0);
@@ -143,6 +146,15 @@ void addVolume(const VolumeSource& src, const SigmaCurves& curves, Vec2 downwind
     const double xy_m =
         lateralVirtualDistance_m(options.landUse, met.stability, src.initialSigmaY_m);
     const double exclusion_m = 2.15 * src.initialSigmaY_m + kVolumeExclusionPad_m;
+    // The vertical virtual distance depends on the receptor only through the rural sigma-z
+    // band of x + xz; urban curves are single formulas, so it is found once (negative: per
+    // receptor).
+    const bool perReceptorXz =
+        options.landUse == LandUse::Rural && src.initialSigmaZ_m > kNegligibleSigmaZ0_m;
+    const double xzFixed_m =
+        perReceptorXz ? -1.0
+                      : verticalVirtualDistance_m(options.landUse, met.stability,
+                                                  src.initialSigmaZ_m, 0.0);
     const double scale =
         src.emissionRate_gs * kGramsToMicrograms / (2.0 * std::numbers::pi * rel.wind_ms);
 
@@ -158,8 +170,9 @@ void addVolume(const VolumeSource& src, const SigmaCurves& curves, Vec2 downwind
         const double sy_m = curves.at(x_m + xy_m).y_m;
         if (std::abs(y_m) > kMaxSigmaYMultiple * sy_m)
             continue;
-        const double xz_m =
-            verticalVirtualDistance_m(options.landUse, met.stability, src.initialSigmaZ_m, x_m);
+        const double xz_m = xzFixed_m >= 0.0
+                                 ? xzFixed_m
+                                 : ruralVerticalVirtualDistance_m(curves, src.initialSigmaZ_m, x_m);
         const double sz_m = std::min(curves.at(x_m + xz_m).z_m, kMaxSigmaZ_m);
 
         const double he_m = options.terrain
@@ -231,10 +244,26 @@ double adaptiveSimpson(const std::function<double(double)>& f, double a, double 
            adaptiveSimpson(f, m, b, fm, frm, fb, right, 0.5 * tol, depth + 1);
 }
 
-double integrate(const std::function<double(double)>& f, double a, double b, double tol) {
-    const double fa = f(a), fm = f(0.5 * (a + b)), fb = f(b);
-    const double whole = (b - a) / 6.0 * (fa + 4.0 * fm + fb);
-    return adaptiveSimpson(f, a, b, fa, fm, fb, whole, tol, 0);
+/// Integral of f over [a, b] to `relTol` of its value: composite Simpson on a few panels gives
+/// the scale, then each panel is refined adaptively.
+double integrate(const std::function<double(double)>& f, double a, double b, double relTol) {
+    constexpr int kPanels = 4;
+    const double h = (b - a) / kPanels;
+    double fx[2 * kPanels + 1];
+    for (int k = 0; k <= 2 * kPanels; ++k)
+        fx[k] = f(a + 0.5 * h * k);
+    double panels[kPanels];
+    double estimate = 0.0;
+    for (int p = 0; p < kPanels; ++p) {
+        panels[p] = h / 6.0 * (fx[2 * p] + 4.0 * fx[2 * p + 1] + fx[2 * p + 2]);
+        estimate += panels[p];
+    }
+    const double tol = relTol * std::abs(estimate) / kPanels + 1e-300;
+    double sum = 0.0;
+    for (int p = 0; p < kPanels; ++p)
+        sum += adaptiveSimpson(f, a + h * p, a + h * (p + 1), fx[2 * p], fx[2 * p + 1],
+                               fx[2 * p + 2], panels[p], tol, kAreaMinDepth);
+    return sum;
 }
 
 void addArea(const AreaSource& src, const SigmaCurves& curves, Vec2 downwind, const MetHour& met,
@@ -254,6 +283,7 @@ void addArea(const AreaSource& src, const SigmaCurves& curves, Vec2 downwind, co
         const Receptor& r = receptors[i];
         std::array<WindPoint, 4> poly;
         double farthest_m = -INFINITY;
+        double nearestSide_m = INFINITY, farthestSide_m = -INFINITY;
         std::array<double, 4> breaks;
         for (std::size_t k = 0; k < 4; ++k) {
             const Vec2 rel_m = corners[k] - r.position;
@@ -261,8 +291,18 @@ void addArea(const AreaSource& src, const SigmaCurves& curves, Vec2 downwind, co
                        rel_m.x * downwind.y - rel_m.y * downwind.x};
             breaks[k] = poly[k].upwind_m;
             farthest_m = std::max(farthest_m, poly[k].upwind_m);
+            nearestSide_m = std::min(nearestSide_m, poly[k].cross_m);
+            farthestSide_m = std::max(farthestSide_m, poly[k].cross_m);
         }
         if (farthest_m <= kAreaMinUpwind_m)
+            continue;
+        // The whole area more than six sigma-y (at its farthest point, where sigma-y is
+        // largest) to one side: below 1e-9 of the centreline, skipped as ISC3 skips such
+        // receptors of a plume.
+        const double side_m = nearestSide_m > 0.0   ? nearestSide_m
+                              : farthestSide_m < 0.0 ? -farthestSide_m
+                                                     : 0.0;
+        if (side_m > kMaxSigmaYMultiple * curves.at(farthest_m).y_m)
             continue;
 
         const double he_m = options.terrain
@@ -290,8 +330,7 @@ void addArea(const AreaSource& src, const SigmaCurves& curves, Vec2 downwind, co
             if (edge_m <= start_m)
                 continue;
             const double a = std::log(start_m), b = std::log(edge_m);
-            const double rough = std::abs(integrate(integrand, a, b, INFINITY));
-            sum += integrate(integrand, a, b, kAreaRelativeTolerance * rough + 1e-300);
+            sum += integrate(integrand, a, b, kAreaRelativeTolerance);
             start_m = edge_m;
         }
         out[i] += scale * sum;
@@ -383,6 +422,10 @@ std::vector<VolumeSource> lineAsVolumes(const LineSource& line) {
     // section 3.3.2.2, vol II section 1.2.2); the spacing is stretched slightly so the string
     // ends exactly at the road's ends.
     const double total_m = cumulative_m.back();
+    if (total_m / line.width_m > kMaxVolumesPerLine)
+        throw Error("line source '" + line.id + "': " + std::to_string(total_m) + " m at " +
+                    std::to_string(line.width_m) + " m width would take more than " +
+                    std::to_string(int(kMaxVolumesPerLine)) + " volume sources");
     const int count = std::max(1, int(std::lround(total_m / line.width_m)));
     const double spacing_m = total_m / count;
     std::vector<VolumeSource> volumes;

@@ -74,7 +74,8 @@ private:
 } // namespace
 
 MetSeries readIscAsciiMet(const std::filesystem::path& path, UtcOffset zone,
-                          double anemometerHeight_m, IscMixing mixing) {
+                          double anemometerHeight_m, IscMixing mixing,
+                          std::vector<int>* lines) {
     const std::string file = path.string();
     std::ifstream in(path);
     if (!in)
@@ -154,6 +155,11 @@ MetSeries readIscAsciiMet(const std::filesystem::path& path, UtcOffset zone,
     }
     std::stable_sort(series.hours.begin(), series.hours.end(),
                      [](const MetHour& a, const MetHour& b) { return a.start < b.start; });
+    if (lines) {
+        lines->clear();
+        for (const MetHour& h : series.hours)
+            lines->push_back(lineOfHour.at(h.start));
+    }
     log::get("met").info("read {} hours from {} ({} calm)", series.hours.size(), file, calm);
     return series;
 }

@@ -6,6 +6,7 @@
 // temperature (K), Pasquill class (1-6, 7 for G), rural and urban mixing heights (m).
 
 #include <filesystem>
+#include <vector>
 
 #include "engine/core/met.h"
 #include "engine/core/time.h"
@@ -19,8 +20,10 @@ enum class IscMixing { Rural, Urban };
 /// carry none); `anemometerHeight_m` comes from the run's deck (ISC files carry none either).
 /// An hour of zero wind speed is calm, as in ISC3; class 7 (G) is taken as F, as ISC3 does.
 /// Rows may come out of order; a repeated hour, a field that is not a number, or a value out
-/// of range is an InputError naming the file, the line and the field.
+/// of range is an InputError naming the file, the line and the field. When `lines` is given it
+/// receives, for each returned hour, the file line it came from.
 MetSeries readIscAsciiMet(const std::filesystem::path& file, UtcOffset zone,
-                          double anemometerHeight_m, IscMixing mixing);
+                          double anemometerHeight_m, IscMixing mixing,
+                          std::vector<int>* lines = nullptr);
 
 } // namespace parktwin::met

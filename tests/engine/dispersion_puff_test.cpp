@@ -55,6 +55,7 @@ std::vector<double> steadyPlume(const PuffRelease& r, const MetHour& met,
     PointSource s;
     s.id = r.id;
     s.position = r.position;
+    s.baseElevation_m = r.baseElevation_m;
     s.height_m = r.releaseHeight_m;
     s.diameter_m = 1.0;
     s.exitTemperature_K = met.temperature_K; // no buoyancy, no momentum: no rise
@@ -234,4 +235,31 @@ TEST(PuffModel, RejectsBadInput) {
     EXPECT_THROW(runPuffModel(std::span(&negative, 1), met, rs, kT0, kT0, 60s, {}), Error);
     EXPECT_THROW(runPuffModel(std::span(&leak, 1), met, rs, kT0, kT0 + 2h, 60s, {}), Error);
     EXPECT_THROW(runPuffModel(std::span(&leak, 1), met, rs, kT0, kT0 + 1h, 0s, {}), Error);
+}
+
+TEST(PuffModel, SensorsSampleAtTheirInletHeight) {
+    ParkModel park;
+    park.terrain.flatElevation_m = 12.0;
+    Sensor a;
+    a.id = "east";
+    a.position = {1000, 0};
+    a.height_m = 3.0;
+    Sensor b = a;
+    b.id = "north";
+    b.position = {0, 1000};
+    park.sensors = {a, b};
+    const auto rs = sensorReceptors(park);
+    ASSERT_EQ(rs.size(), 2u);
+    EXPECT_EQ(rs[0].groundElevation_m, 12.0);
+    EXPECT_EQ(rs[0].flagpole_m, 3.0);
+    EXPECT_EQ(rs[1].position.y, 1000.0);
+
+    // A west wind reaches the east sensor only; at 3 m the value is the plume's at 3 m.
+    const std::vector<MetHour> met{sample(kT0, 270.0)};
+    PuffRelease leak = release(10.0, 50.0, kT0, kT0 + 1h);
+    leak.baseElevation_m = 12.0;
+    const auto s = runPuffModel(std::span(&leak, 1), met, rs, kT0 + 30min, kT0 + 30min, 60s, {});
+    const auto plume = steadyPlume(leak, met[0], rs, LandUse::Rural);
+    EXPECT_NEAR(s.value(0, 0) / plume[0], 1.0, 0.03);
+    EXPECT_EQ(s.value(0, 1), 0.0);
 }

@@ -111,6 +111,18 @@ TEST(VolumeSource, CentrelineValueByHand) {
     EXPECT_NEAR(volumeAt(handVolume(), westWind(), at(500, 0)), 658.7855, 0.01);
 }
 
+TEST(VolumeSource, UrbanCentrelineValueByHand) {
+    // The same volume in urban mode, class D (ISC3 vol II tables 1-3, 1-4):
+    // xy = 63.28613 m (sigma-y0 = 10 m, as above);
+    // xz: 0.14 x (1 + 0.0003 x)^-1/2 = 5 m -> 0.0196 x² - 0.0075 x - 25 = 0, x = 35.90612 m.
+    // At 500 m: sigma-y = 0.16 * 563.2861 / sqrt(1 + 0.0004 * 563.2861) = 81.41891 m,
+    // sigma-z = 0.14 * 535.9061 / sqrt(1 + 0.0003 * 535.9061) = 69.63752 m;
+    // chi = 1e7 / (2 pi 5 * 81.41891 * 69.63752) * 2 exp(-25 / (2 * 69.63752²)) = 111.9933.
+    PlumeOptions urban;
+    urban.landUse = LandUse::Urban;
+    EXPECT_NEAR(volumeAt(handVolume(), westWind(), at(500, 0), urban), 111.9933, 1e-3);
+}
+
 TEST(VolumeSource, TinyVolumeEqualsThePointSource) {
     VolumeSource v = handVolume();
     v.initialSigmaY_m = 1e-6;
@@ -337,5 +349,8 @@ TEST(LineSource, RejectsDegenerateRoads) {
     EXPECT_THROW(lineAsVolumes(road), Error);
     road.centreline = {{0, 0}, {10, 0}};
     road.width_m = 0;
+    EXPECT_THROW(lineAsVolumes(road), Error);
+    road.centreline = {{0, 0}, {5000, 0}};
+    road.width_m = 0.014; // 14 m written in km
     EXPECT_THROW(lineAsVolumes(road), Error);
 }
