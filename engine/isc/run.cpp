@@ -6,6 +6,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "engine/dispersion/hour_pool.h"
 #include "engine/dispersion/volume_area.h"
 #include "engine/met/isc_ascii_met.h"
 
@@ -57,7 +58,8 @@ double decayCoefficient(const Control& c) {
 
 } // namespace
 
-RunResult runDeck(const Deck& deck, const BlockSink& sink, const Progress& progress) {
+RunResult runDeck(const Deck& deck, const BlockSink& sink, const Progress& progress,
+                  int threads) {
     const Control& c = deck.control;
     const Meteorology& m = deck.met;
     if (!std::filesystem::is_regular_file(m.inputFile))
@@ -147,6 +149,7 @@ RunResult runDeck(const Deck& deck, const BlockSink& sink, const Progress& progr
     }
 
     std::vector<double> conc(receptors.size());
+    dispersion::HourPool pool(threads);
     long done = 0;
     for (size_t i : selected) {
         const MetHour& hour = met.hours[i];
@@ -161,12 +164,16 @@ RunResult runDeck(const Deck& deck, const BlockSink& sink, const Progress& progr
             std::fill(conc.begin(), conc.end(), 0.0);
             if (!hour.calm) {
                 const GroupSources& gs = groupSources[g];
-                if (!gs.points.empty())
-                    dispersion::addHourConcentrations(gs.points, hour, receptors, options, conc);
-                if (!gs.volumes.empty())
-                    dispersion::addVolumeHour(gs.volumes, hour, receptors, options, conc);
-                if (!gs.areas.empty())
-                    dispersion::addAreaHour(gs.areas, hour, receptors, options, conc);
+                pool.run(receptors, conc,
+                         [&](std::span<const dispersion::Receptor> r, std::span<double> out) {
+                             if (!gs.points.empty())
+                                 dispersion::addHourConcentrations(gs.points, hour, r, options,
+                                                                   out);
+                             if (!gs.volumes.empty())
+                                 dispersion::addVolumeHour(gs.volumes, hour, r, options, out);
+                             if (!gs.areas.empty())
+                                 dispersion::addAreaHour(gs.areas, hour, r, options, out);
+                         });
             }
             result.groups[g].averages.addHour(stamp, conc, hour.calm, false);
         }

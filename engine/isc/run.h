@@ -39,6 +39,9 @@ using Progress = std::function<void(long done, long total)>;
 
 /// Runs the deck. A missing met file, a gap of an hour or more in it, or a met file that holds
 /// none of the selected days is an InputError naming the file and line.
-RunResult runDeck(const Deck& deck, const BlockSink& sink = {}, const Progress& progress = {});
+/// Each hour's receptors are shared out over `threads` cores (0: all of them); the hours
+/// themselves run in order, so results do not depend on the thread count.
+RunResult runDeck(const Deck& deck, const BlockSink& sink = {}, const Progress& progress = {},
+                  int threads = 0);
 
 } // namespace parktwin::isc
