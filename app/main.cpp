@@ -43,8 +43,41 @@ int main(int argc, char** argv) {
     importCmd->add_flag("--strict", import.strict,
                         "Fail when any feature had to be skipped (broken geometry)");
 
+    app::IngestArgs ingest;
+    CLI::App* ingestCmd = cli.add_subcommand(
+        "ingest", "Read station files from a drop folder, or CSV history, into a readings store");
+    ingestCmd->add_option("--db", ingest.db, "Readings store (SQLite, created if absent)")
+        ->required();
+    auto* watchOpt = ingestCmd->add_option("--watch", ingest.watch,
+                                           "Drop folder of Thông tư 10/2021 station files");
+    auto* csvOpt = ingestCmd->add_option("--csv", ingest.csv,
+                                         "CSV history file (AirNow or Beijing PRSA layout)");
+    watchOpt->excludes(csvOpt);
+    ingestCmd->add_option("--utc-offset", ingest.utcOffset,
+                          "UTC offset of the sources' local time stamps (default +07:00)");
+    ingestCmd->add_option("--station", ingest.station, "Station id for CSV readings");
+    ingestCmd->add_flag("--once", ingest.once, "Process the files in the folder and exit");
+    ingestCmd->add_option("--poll-seconds", ingest.pollSeconds, "Seconds between folder scans")
+        ->check(CLI::Range(0.1, 3600.0));
+    ingestCmd->add_option("--batch", ingest.batchSize, "Readings per committed batch (CSV)")
+        ->check(CLI::Range(1, 1000000));
+    ingestCmd->add_flag("--json", ingest.json, "Print the totals as JSON");
+
+    app::ReplayArgs replay;
+    CLI::App* replayCmd = cli.add_subcommand(
+        "replay", "Latest reading per station, the wind and open incidents at an instant");
+    replayCmd->add_option("--db", replay.db, "Readings store")->required();
+    replayCmd->add_option("--at", replay.at,
+                          "Instant, ISO 8601 (park local time when it has no offset)")
+        ->required();
+    replayCmd->add_option("--utc-offset", replay.utcOffset,
+                          "Park local time zone as a UTC offset (default +07:00)");
+    replayCmd->add_flag("--json", replay.json, "Print the snapshot as JSON");
+
     try {
         cli.parse(argc, argv);
+        if (*ingestCmd && ingest.watch.empty() && ingest.csv.empty())
+            throw CLI::RequiredError("ingest needs --watch DIR or --csv FILE");
     } catch (const CLI::ParseError& e) {
         // --help is a success; any other command-line mistake is a usage error, status 2.
         return cli.exit(e) == 0 ? 0 : 2;
@@ -60,6 +93,10 @@ int main(int argc, char** argv) {
             return app::viewCommand(view);
         if (*importCmd)
             return app::importCommand(import);
+        if (*ingestCmd)
+            return app::ingestCommand(ingest);
+        if (*replayCmd)
+            return app::replayCommand(replay);
     } catch (const Error& e) {
         std::fprintf(stderr, "parktwin: error: %s\n", e.what());
         return 1;
