@@ -95,11 +95,7 @@ DropScanResult DropFolder::scanOnce(ReadingStore& store, IngestTotals& totals,
                 ingest.add(r);
             ingest.flush();
             const IngestTotals& t = ingest.totals();
-            totals.validation += t.validation;
-            totals.batches += t.batches;
-            totals.inserted += t.inserted;
-            totals.repeats += t.repeats;
-            totals.conflicts += t.conflicts;
+            totals += t;
             if (t.validation.refusedTotal() > 0)
                 log::get("ingest").warn("{}: {}", name, t.validation.summary());
             // Moved only after the commit: a crash in between processes the file again,
