@@ -289,9 +289,19 @@ std::vector<Reading> ReadingStore::readings(const std::string& station,
         return out;
     Statement& s = st_->range;
     s.integer(1, series->id).integer(2, toEpochSeconds(from)).integer(3, toEpochSeconds(to));
+    // Readings are built in place: a day of a busy series is hundreds of them.
+    Reading proto;
+    proto.station = station;
+    proto.parameter = parameter;
+    proto.unit = series->unit;
     try {
-        while (s.step())
-            out.push_back(readingFrom(s, station, parameter, series->unit));
+        while (s.step()) {
+            Reading& r = out.emplace_back(proto);
+            r.time = fromEpochSeconds(s.columnInt(0));
+            r.value = s.columnReal(1);
+            r.status = static_cast<ReadingStatus>(s.columnInt(2));
+            r.period_s = int(s.columnInt(3));
+        }
     } catch (...) {
         s.reset();
         throw;
