@@ -85,6 +85,9 @@ DropScanResult DropFolder::scanOnce(ReadingStore& store, IngestTotals& totals,
         try {
             file = entryInside(folder_, name);
             std::error_code ec;
+            // A FIFO or device would block the read or never end.
+            if (!fs::is_regular_file(fs::symlink_status(file, ec)))
+                throw InputError(file.string(), "", "refused: not a regular file");
             if (settle.count() > 0 && now - fs::last_write_time(file, ec) < settle) {
                 ++result.waiting;
                 continue;

@@ -17,6 +17,7 @@
 #include <random>
 #include <sqlite3.h>
 #include <sstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -95,6 +96,7 @@ TEST(DropFolder, PathsThatClimbOutOfTheFolderAreRefused) {
     write(dir / "KK09_20240115103000.txt", kGoodFile); // outside the drop folder
     fs::create_symlink(dir / "KK09_20240115103000.txt", drop / "KK09_20240115103000.txt");
 
+    ASSERT_EQ(::mkfifo((drop / "KK11_20240115103000.txt").c_str(), 0600), 0);
     EXPECT_THROW(entryInside(drop, "../KK09_20240115103000.txt"), InputError);
     EXPECT_THROW(entryInside(drop, ".."), InputError);
     EXPECT_THROW(entryInside(drop, "sub/KK09.txt"), InputError);
@@ -105,8 +107,10 @@ TEST(DropFolder, PathsThatClimbOutOfTheFolderAreRefused) {
     DropFolder folder(drop, kVietnam);
     IngestTotals totals;
     const DropScanResult r = folder.scanOnce(store, totals);
-    EXPECT_EQ(r.rejected, 1);
+    EXPECT_EQ(r.rejected, 2); // the link and the FIFO, which would block a reader
     EXPECT_EQ(store.readingCount(), 0);
+    EXPECT_NE(slurp(drop / "rejected/KK11_20240115103000.txt.reason").find("not a regular file"),
+              std::string::npos);
     // The link itself went to rejected/; the file it pointed to is untouched.
     EXPECT_TRUE(fs::is_symlink(drop / "rejected/KK09_20240115103000.txt"));
     EXPECT_EQ(slurp(dir / "KK09_20240115103000.txt"), kGoodFile);
