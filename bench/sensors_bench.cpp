@@ -95,8 +95,8 @@ struct Timer {
     }
 };
 
-Timer gValidated, gPlain, gReadDay;
-double gRows = 0, gReadIterations = 0;
+Timer gValidated, gPlain, gReadDay, gReadPlain;
+double gRows = 0, gReadIterations = 0, gReadPlainIterations = 0;
 
 void BM_IngestWithValidation(benchmark::State& state) {
     const auto& rows = rawRows();
@@ -204,9 +204,59 @@ void BM_ReadBackOneDay(benchmark::State& state) {
     state.counters["ms_per_day"] = gReadDay.wall_s / gReadIterations * 1e3;
 }
 
+/// The reference for the read: the same rows stepped with plain SQLite calls into bare
+/// vectors, series by series, from the file BM_ReadBackOneDay wrote: what SQLite itself costs.
+void BM_ReadBackPlainSqlite(benchmark::State& state) {
+    const fs::path file = fs::temp_directory_path() / "parktwin_bench_read.sqlite";
+    sqlite3* db = nullptr;
+    sqlite3_stmt* range = nullptr;
+    if (!fs::exists(file) ||
+        sqlite3_open_v2(file.string().c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT time_utc, value, status, period_s FROM readings "
+                           "WHERE series_id = ?1 AND time_utc >= ?2 AND time_utc < ?3",
+                           -1, &range, nullptr) != SQLITE_OK) {
+        state.SkipWithError("run BM_ReadBackOneDay first: it writes the store read here");
+        sqlite3_close(db);
+        return;
+    }
+    sqlite3_exec(db, "PRAGMA cache_size=-65536", nullptr, nullptr, nullptr);
+    const std::int64_t from = toEpochSeconds(kDayStart);
+    const std::int64_t to = from + 24 * 3600 + 1;
+    std::vector<std::int64_t> times;
+    std::vector<double> values;
+    std::vector<int> flags;
+    for (auto _ : state) {
+        gReadPlain.start();
+        times.clear();
+        values.clear();
+        flags.clear();
+        for (int id = 1; id <= kStations * kParameters; ++id) {
+            sqlite3_bind_int(range, 1, id);
+            sqlite3_bind_int64(range, 2, from);
+            sqlite3_bind_int64(range, 3, to);
+            while (sqlite3_step(range) == SQLITE_ROW) {
+                times.push_back(sqlite3_column_int64(range, 0));
+                values.push_back(sqlite3_column_double(range, 1));
+                flags.push_back(sqlite3_column_int(range, 2) + sqlite3_column_int(range, 3));
+            }
+            sqlite3_reset(range);
+        }
+        gReadPlain.stop();
+        benchmark::DoNotOptimize(values.data());
+    }
+    sqlite3_finalize(range);
+    sqlite3_close(db);
+    if (values.size() != rawRows().size())
+        state.SkipWithError("read back a different number of readings than stored");
+    gReadPlainIterations = double(state.iterations());
+}
+
 BENCHMARK(BM_IngestWithValidation)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 BENCHMARK(BM_PlainInserts)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 BENCHMARK(BM_ReadBackOneDay)->Unit(benchmark::kMillisecond)->Iterations(20)->UseRealTime();
+BENCHMARK(BM_ReadBackPlainSqlite)->Unit(benchmark::kMillisecond)->Iterations(20)->UseRealTime();
 
 } // namespace
 
@@ -233,5 +283,13 @@ int main(int argc, char** argv) {
         std::printf("one day read back (600 series): %.1f ms wall, %.1f ms CPU (target < 50 ms)\n",
                     gReadDay.wall_s / gReadIterations * 1e3,
                     gReadDay.cpu_s / gReadIterations * 1e3);
+    if (gReadIterations > 0 && gReadPlainIterations > 0)
+        std::printf("plain SQLite read of the same rows: %.1f ms wall, %.1f ms CPU; ratio "
+                    "store / plain %.2f wall, %.2f CPU\n",
+                    gReadPlain.wall_s / gReadPlainIterations * 1e3,
+                    gReadPlain.cpu_s / gReadPlainIterations * 1e3,
+                    (gReadDay.wall_s / gReadIterations) /
+                        (gReadPlain.wall_s / gReadPlainIterations),
+                    (gReadDay.cpu_s / gReadIterations) / (gReadPlain.cpu_s / gReadPlainIterations));
     return 0;
 }
