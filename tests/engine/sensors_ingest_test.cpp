@@ -1,26 +1,26 @@
 // Ingest into the store: the drop folder (processed, rejected with a reason, paths that climb
 // out refused), idempotent re-ingest, and acknowledged batches surviving SIGKILL.
 
+#include "engine/core/error.h"
 #include "engine/sensors/drop_folder.h"
 #include "engine/sensors/ingest.h"
+#include "test_paths.h"
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <fcntl.h>
+#include <fstream>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <random>
 #include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
-#include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
-
-#include "engine/core/error.h"
-#include "test_paths.h"
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace parktwin;
@@ -96,6 +96,7 @@ TEST(DropFolder, PathsThatClimbOutOfTheFolderAreRefused) {
     write(dir / "KK09_20240115103000.txt", kGoodFile); // outside the drop folder
     fs::create_symlink(dir / "KK09_20240115103000.txt", drop / "KK09_20240115103000.txt");
 
+    ASSERT_EQ(::mkfifo((drop / "KK11_20240115103000.txt").c_str(), 0600), 0);
     EXPECT_THROW(entryInside(drop, "../KK09_20240115103000.txt"), InputError);
     EXPECT_THROW(entryInside(drop, ".."), InputError);
     EXPECT_THROW(entryInside(drop, "sub/KK09.txt"), InputError);
@@ -106,8 +107,10 @@ TEST(DropFolder, PathsThatClimbOutOfTheFolderAreRefused) {
     DropFolder folder(drop, kVietnam);
     IngestTotals totals;
     const DropScanResult r = folder.scanOnce(store, totals);
-    EXPECT_EQ(r.rejected, 1);
+    EXPECT_EQ(r.rejected, 2); // the link and the FIFO, which would block a reader
     EXPECT_EQ(store.readingCount(), 0);
+    EXPECT_NE(slurp(drop / "rejected/KK11_20240115103000.txt.reason").find("not a regular file"),
+              std::string::npos);
     // The link itself went to rejected/; the file it pointed to is untouched.
     EXPECT_TRUE(fs::is_symlink(drop / "rejected/KK09_20240115103000.txt"));
     EXPECT_EQ(slurp(dir / "KK09_20240115103000.txt"), kGoodFile);
@@ -132,7 +135,8 @@ RawReading streamReading(long i) {
     r.parameter = kParameters[(i / 100) % 6];
     r.value = double(i);
     r.unit = "ug/m3";
-    r.time = parseIsoTime("2024-01-01T00:00Z", UtcOffset{0}) + std::chrono::seconds(300 * (i / 600));
+    r.time =
+        parseIsoTime("2024-01-01T00:00Z", UtcOffset{0}) + std::chrono::seconds(300 * (i / 600));
     r.period_s = 300;
     return r;
 }
@@ -150,9 +154,9 @@ RawReading streamReading(long i) {
                 batch.push_back(*validate(streamReading(i), counts));
             const BatchAck ack = store.writeBatch(batch, "stream");
             char line[96];
-            const int n = std::snprintf(line, sizeof line, "%lld %ld %ld\n",
-                                        static_cast<long long>(ack.batchId), first,
-                                        first + kBatch - 1);
+            const int n =
+                std::snprintf(line, sizeof line, "%lld %ld %ld\n",
+                              static_cast<long long>(ack.batchId), first, first + kBatch - 1);
             if (::write(fd, line, n) != n)
                 ::_exit(3);
         }
@@ -175,7 +179,8 @@ std::string queryText(sqlite3* db, const char* sql) {
 TEST(IngestCrash, EveryLoggedBatchSurvivesSigkillMidStream) {
     const fs::path db = test::scratchDir() / "readings.sqlite";
     std::mt19937 random(20240115);
-    std::uniform_int_distribution<int> delay_ms(40, 400);
+    std::uniform_int_distribution<long> batchesBeforeKill(1, 12);
+    std::uniform_int_distribution<int> extraDelay_us(0, 30000);
     long acknowledged = -1; // highest stream index in a logged batch
     int kills = 0;
 
@@ -193,26 +198,23 @@ TEST(IngestCrash, EveryLoggedBatchSurvivesSigkillMidStream) {
         ::close(fds[1]);
         ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
 
-        // Wait for the child's first acknowledgement (a loaded machine may take a while to
-        // start it), then read on until a random moment and kill it there.
+        // Let the child commit a random number of batches, then kill it a random time later:
+        // the kill lands anywhere in the next batches, inside a transaction or between them.
+        // Counting commits rather than waiting a fixed time keeps the test independent of the
+        // machine's speed.
         std::string logged;
+        const long wantBatches = batchesBeforeKill(random);
         char buf[4096];
-        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (logged.find('\n') == std::string::npos &&
-               std::chrono::steady_clock::now() < giveUp) {
+        bool childGone = false; // the pipe closed: the child died on its own
+        while (!childGone && std::count(logged.begin(), logged.end(), '\n') < wantBatches) {
             pollfd p{fds[0], POLLIN, 0};
-            ::poll(&p, 1, 5);
-            for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+            ::poll(&p, 1, 100);
+            ssize_t n = 0;
+            while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
                 logged.append(buf, std::size_t(n));
+            childGone = n == 0;
         }
-        const auto killAt = std::chrono::steady_clock::now() +
-                            std::chrono::milliseconds(delay_ms(random));
-        while (std::chrono::steady_clock::now() < killAt) {
-            pollfd p{fds[0], POLLIN, 0};
-            ::poll(&p, 1, 5);
-            for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
-                logged.append(buf, std::size_t(n));
-        }
+        std::this_thread::sleep_for(std::chrono::microseconds(extraDelay_us(random)));
         ASSERT_EQ(::kill(child, SIGKILL), 0);
         int status = 0;
         ::waitpid(child, &status, 0);
@@ -235,7 +237,7 @@ TEST(IngestCrash, EveryLoggedBatchSurvivesSigkillMidStream) {
             batchLast.emplace_back(batchId, last);
             ++batchesThisRound;
         }
-        ASSERT_GT(batchesThisRound, 0) << "round " << round << ": killed before any commit";
+        ASSERT_GE(batchesThisRound, wantBatches) << "round " << round;
 
         // The database opens cleanly and holds every reading of every logged batch.
         sqlite3* raw = nullptr;
@@ -244,8 +246,8 @@ TEST(IngestCrash, EveryLoggedBatchSurvivesSigkillMidStream) {
         sqlite3_close(raw);
 
         ReadingStore store(db);
-        const std::string sql = "SELECT COUNT(*) FROM readings WHERE value <= " +
-                                std::to_string(acknowledged);
+        const std::string sql =
+            "SELECT COUNT(*) FROM readings WHERE value <= " + std::to_string(acknowledged);
         EXPECT_EQ(queryText(store.handle(), sql.c_str()), std::to_string(acknowledged + 1))
             << "round " << round << ": readings of logged batches are missing";
         // Each logged batch has its row in the store's batch log, with its last key.
