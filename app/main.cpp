@@ -43,6 +43,13 @@ int main(int argc, char** argv) {
     importCmd->add_flag("--strict", import.strict,
                         "Fail when any feature had to be skipped (broken geometry)");
 
+    app::DiffArgs diff;
+    CLI::App* diffCmd = cli.add_subcommand(
+        "diff", "Compare two run folders: difference rasters, receptor and maximum changes");
+    diffCmd->add_option("results_a", diff.a, "Run folder of the reference")->required();
+    diffCmd->add_option("results_b", diff.b, "Run folder compared with it")->required();
+    diffCmd->add_option("--out", diff.out, "Output folder (default: RESULTS_B/diff)");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -60,6 +67,8 @@ int main(int argc, char** argv) {
             return app::viewCommand(view);
         if (*importCmd)
             return app::importCommand(import);
+        if (*diffCmd)
+            return app::diffCommand(diff);
     } catch (const Error& e) {
         std::fprintf(stderr, "parktwin: error: %s\n", e.what());
         return 1;
