@@ -113,11 +113,12 @@ TEST(GeoPackage, LayersCountsAndCrsAsOgrinfoSeesThem) {
     EXPECT_NE(point.find("POINT (586050 2387050)"), std::string::npos) << point;
     EXPECT_NE(point.find("so2_1h_total (Real) = 123.5"), std::string::npos) << point;
 
-    // The raster table: 20 x 20 cells of 10 m from E 585900 (cell edge of x = -95 - 5 + 586000).
+    // The raster table: 20 x 20 cells of 10 m; the top-left cell edge is local (-100, 100),
+    // E 585900 N 2387100.
     const std::string raster = run("gdalinfo -stats GPKG:" + file.string() + ":so2_1h_total");
     fs::remove(file.string() + ".aux.xml");
     EXPECT_NE(raster.find("Size is 20, 20"), std::string::npos) << raster;
-    EXPECT_NE(raster.find("Origin = (585900.000000000000000,2387105.000000000000000)"),
+    EXPECT_NE(raster.find("Origin = (585900.000000000000000,2387100.000000000000000)"),
               std::string::npos)
         << raster;
     EXPECT_NE(raster.find("WGS 84 / UTM zone 48N"), std::string::npos);
