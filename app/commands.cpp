@@ -296,15 +296,14 @@ void removeStaleOutputs(const fs::path& out) {
         fs::remove_all(out / stale, ec);
 }
 
-// Maps of the ranked 1-hour and 24-hour grids (total where there is a background), drawn by
-// the viewer's headless renderer, north up.
+// Maps of the ranked 1-hour and 24-hour grids of the modelled contribution (a uniform
+// background would only shift the colours), drawn by the viewer's headless renderer, north up.
 std::vector<ReportMap> drawMaps(const Loaded& l, const scenario::Scenario& s,
                                 const RunAnalysis& a, const fs::path& reportFolder) {
     std::vector<ReportMap> maps;
-    const bool background = !a.background.hourly_ugm3.empty();
     for (const scenario::PeriodGrid& g : a.compliance.grids) {
         if ((g.period != scenario::Period::Hour1 && g.period != scenario::Period::Hour24) ||
-            (g.component == scenario::Component::Total) != background)
+            g.component != scenario::Component::Modelled)
             continue;
         viewer::ViewContent content;
         content.park = &l.park;
@@ -475,7 +474,7 @@ int runCommand(const RunArgs& args) {
     ReportInput input;
     input.scenario = &l.scenario;
     input.park = &l.park;
-    input.metSource = l.scenario.met.station + " (" + l.met.source + ")";
+    input.metSource = l.met.source;
     input.metHours = outcomes.front().metHours;
     input.hours = l.scenario.hourCount();
     input.missingMetHours = outcomes.front().missingMetHours;

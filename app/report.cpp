@@ -194,16 +194,19 @@ std::string windRoseSvg(const std::vector<MetHour>& hours) {
 
     const double cx = 170, cy = 170, inner = 14, outer = 140;
     std::ostringstream svg;
-    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"460\" height=\"340\" "
-           "viewBox=\"0 0 460 340\" font-family=\"sans-serif\" font-size=\"11\">\n";
-    // Rings at quarters of the longest sector, labelled in percent of all hours.
+    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"540\" height=\"340\" "
+           "viewBox=\"0 0 540 340\" font-family=\"sans-serif\" font-size=\"11\">\n";
+    // Rings at quarters of the longest sector, labelled in percent of all hours along the
+    // north-west diagonal, away from the compass letters.
     for (int q = 1; q <= 4; ++q) {
         const double r = inner + (outer - inner) * q / 4.0;
         svg << fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"{:.1f}\" fill=\"none\" "
                            "stroke=\"#bbb\"/>\n",
                            cx, cy, r);
-        svg << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#666\">{:.0f}%</text>\n",
-                           cx + 3, cy - r - 2, 100.0 * largest * q / 4.0 / std::max(total, 1));
+        const auto [lx, ly] = polar(cx, cy, r, 315.0);
+        svg << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#666\" "
+                           "text-anchor=\"end\">{:.0f}%</text>\n",
+                           lx - 2, ly - 2, 100.0 * largest * q / 4.0 / std::max(total, 1));
     }
     for (int s = 0; s < kSectors; ++s) {
         const double centre = s * 22.5, half = 22.5 * 0.42;
@@ -242,8 +245,8 @@ std::string windRoseSvg(const std::vector<MetHour>& hours) {
                            "<text x=\"355\" y=\"{}\">{}</text>\n",
                            40 + 22 * k, kSpeedColour[k], 52 + 22 * k, labels[k]);
     svg << fmt::format("<text x=\"335\" y=\"150\">{} hours, {} calm</text>\n", total, calm);
-    svg << "<text x=\"335\" y=\"166\">(calm share in the centre;</text>\n"
-           "<text x=\"335\" y=\"182\">sectors: wind from)</text>\n</svg>\n";
+    svg << "<text x=\"335\" y=\"166\">sectors: where the wind</text>\n"
+           "<text x=\"335\" y=\"182\">blows from; centre: calms</text>\n</svg>\n";
     return svg.str();
 }
 
@@ -300,13 +303,16 @@ void writeReport(const fs::path& file, const ReportInput& in) {
         h << "<h2>Compliance: " << esc(run.title) << "</h2>\n"
           << "<p>Values in µg/m³. Rows in red exceed the limit. The margin is the limit minus "
              "the value compared; background is added hour by hour before averaging. Tables: "
-          << esc((run.folder.filename() / "compliance.csv").generic_string()) << ".</p>\n";
+          << esc((run.folder / "compliance.csv").lexically_relative(file.parent_path())
+                     .generic_string())
+          << ".</p>\n";
         complianceTables(h, run);
     }
     for (size_t k = 0; k < in.diffs.size() && k + 1 < in.runs.size(); ++k) {
         h << "<h2>Change: " << esc(in.runs[k + 1].title) << " against the baseline</h2>\n"
           << "<p>Variant minus baseline, µg/m³; difference rasters in "
-          << esc(in.diffs[k].out.generic_string()) << ".</p>\n";
+          << esc(in.diffs[k].out.lexically_relative(file.parent_path()).generic_string())
+          << ".</p>\n";
         diffTables(h, in.diffs[k]);
     }
     h << "<h2>Methods</h2>\n<ul>\n"

@@ -210,8 +210,8 @@ TEST_F(AnalystRun, ReportHoldsTablesWindRoseAndMapsOrANote) {
     EXPECT_NE(html.find("Bệnh viện Đa khoa Trung Ương Thái Nguyên"), std::string::npos);
     const char* display = std::getenv("DISPLAY");
     if (display && *display) {
-        EXPECT_TRUE(fs::exists(out_ / "report" / "thai_nguyen_baseline_so2_1h_total.png"));
-        EXPECT_NE(html.find("report/thai_nguyen_baseline_so2_1h_total.png"), std::string::npos);
+        EXPECT_TRUE(fs::exists(out_ / "report" / "thai_nguyen_baseline_so2_1h_modelled.png"));
+        EXPECT_NE(html.find("report/thai_nguyen_baseline_so2_1h_modelled.png"), std::string::npos);
     } else {
         EXPECT_NE(html.find("Maps were not drawn: the run had no X display"), std::string::npos);
     }
