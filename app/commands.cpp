@@ -284,6 +284,7 @@ struct RunOutcome {
     std::vector<MetHour> metHours; ///< hours that had met
     int missingMetHours = 0;
     std::vector<ReportMap> maps;
+    std::string mapsFailure; ///< why the maps could not be drawn, when they could not
 };
 
 void removeStaleOutputs(const fs::path& out) {
@@ -407,8 +408,15 @@ RunOutcome runOne(const Loaded& l, const scenario::Scenario& s, const MetSeries&
     for (const scenario::HourResult& h : result.hours)
         if (!h.metMissing)
             outcome.metHours.push_back(h.met);
-    if (maps)
-        outcome.maps = drawMaps(view, s, outcome.analysis, reportFolder);
+    if (maps) {
+        // The maps illustrate the report; a display that fails must not cost the results.
+        try {
+            outcome.maps = drawMaps(view, s, outcome.analysis, reportFolder);
+        } catch (const Error& e) {
+            log::get("run").warn("{}: maps not drawn: {}", s.name, e.what());
+            outcome.mapsFailure = e.what();
+        }
+    }
 
     if (!snapshot.empty()) {
         viewer::SnapshotOptions snap;
@@ -497,6 +505,9 @@ int runCommand(const RunArgs& args) {
         if (!maps)
             input.mapsNote = "Maps were not drawn: the run had no X display. Run parktwin "
                              "under xvfb-run -a (or with DISPLAY set) to include them.";
+        for (const RunOutcome& o : outcomes)
+            if (!o.mapsFailure.empty())
+                input.mapsNote = "Maps were not drawn: " + o.mapsFailure;
         writeReport(out / "report.html", input);
         log::get("run").info("report {}", (out / "report.html").string());
     }

@@ -293,7 +293,7 @@ void writeReport(const fs::path& file, const ReportInput& in) {
     h << "<h2>Wind rose of the met used</h2>\n" << windRoseSvg(in.metHours);
 
     h << "<h2>Maps</h2>\n";
-    if (in.maps.empty())
+    if (!in.mapsNote.empty())
         h << "<p class=\"notes\">" << esc(in.mapsNote) << "</p>\n";
     for (const ReportMap& m : in.maps)
         h << "<figure><img src=\"" << esc(m.image.generic_string()) << "\" alt=\""

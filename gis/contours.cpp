@@ -80,8 +80,11 @@ std::vector<ContourLine> contourLines(const RasterGrid& grid, const LocalFrame& 
     layer->CreateField(&level);
 
     std::string fixed = "FIXED_LEVELS=";
-    for (size_t k = 0; k < levels.size(); ++k)
-        fixed += (k ? "," : "") + fmt::format("{:.17g}", levels[k]);
+    for (size_t k = 0; k < levels.size(); ++k) {
+        if (k > 0)
+            fixed += ',';
+        fixed += fmt::format("{:.17g}", levels[k]);
+    }
     char** options = nullptr;
     options = CSLAddString(options, fixed.c_str());
     options = CSLAddString(options, fmt::format("NODATA={:g}", kNodata).c_str());
