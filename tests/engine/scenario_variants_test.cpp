@@ -277,3 +277,17 @@ TEST(ScenarioNo2, ArmRatiosAndPollutantCheck) {
     expectError(nox + "[no2]\nmethod = \"olm\"\n", "no2.method");
     expectError(nox + "[no2]\nmethod = \"arm\"\nhourly_ratio = 1.5\n", "no2.hourly_ratio");
 }
+
+TEST(ScenarioCompliance, RanksCompletenessAndContourLevels) {
+    const Scenario s = load(kBase + "[compliance]\nrank_1h = 2\ncompleteness = 0.9\n"
+                                    "[outputs]\ncontour_levels = [10.0, 50.0]\n");
+    EXPECT_EQ(s.compliance.ranks.at("1h"), 2);
+    EXPECT_EQ(s.compliance.ranks.at("24h"), 1);
+    EXPECT_EQ(s.compliance.completeness, 0.9);
+    EXPECT_EQ(s.outputs.contourLevels_ugm3.size(), 2u);
+    expectError(kBase + "[compliance]\nrank_1h = 0\n", "compliance.rank_1h");
+    expectError(kBase + "[compliance]\nrank_24h = 1.5\n", "compliance.rank_24h");
+    expectError(kBase + "[compliance]\ncompleteness = 0\n", "compliance.completeness");
+    expectError(kBase + "[compliance]\nrank_2h = 1\n", "compliance.rank_2h");
+    expectError(kBase + "[outputs]\ncontour_levels = [-5.0]\n", "outputs.contour_levels");
+}
