@@ -1,5 +1,9 @@
 #include "app/commands.h"
 
+#include "app/analysis.h"
+#include "app/diff.h"
+#include "app/report.h"
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +13,7 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/fmt/fmt.h>
 
 #include "engine/core/error.h"
 #include "engine/core/log.h"
@@ -41,6 +46,15 @@ Loaded loadAll(const fs::path& scenarioFile) {
     Loaded l;
     l.park = gis::loadPark(scenario::scenarioParkPath(scenarioFile));
     l.scenario = scenario::loadScenario(scenarioFile, l.park.timeZone);
+    // Positions the scenario gives in longitude/latitude, into the park frame.
+    const auto toPark = gis::makeTransform(
+        gis::wgs84(), gis::parseCrs(l.park.frame.crs, "park frame", "crs"), scenarioFile.string());
+    scenario::resolvePositions(l.scenario, l.park.frame, [&](Vec2 lonLat) {
+        double x = lonLat.x, y = lonLat.y;
+        if (!toPark->Transform(1, &x, &y))
+            throw Error("cannot transform longitude/latitude to the park CRS");
+        return Vec2{x, y};
+    });
     l.met = scenario::loadMet(l.scenario);
     return l;
 }
@@ -61,6 +75,13 @@ class Progress {
 public:
     explicit Progress(bool enabled) : enabled_(enabled), tty_(isatty(STDERR_FILENO)) {}
 
+    /// Labels the bar with the run now going (the baseline or a variant) and restarts it.
+    void startRun(const std::string& label, int index, int count) {
+        std::lock_guard lock(mutex_);
+        label_ = count > 1 ? fmt::format("{} ({}/{})", label, index, count) : std::string();
+        start_ = std::chrono::steady_clock::now();
+    }
+
     void operator()(int done, int total) {
         if (!enabled_)
             return;
@@ -71,18 +92,19 @@ public:
         if (tty_) {
             const int width = 30;
             const int filled = total > 0 ? width * done / total : width;
-            std::fprintf(stderr, "\r[run] [%-*s] hour %d/%d, %.0f s left ", width,
-                         std::string(filled, '#').c_str(), done, total, left);
+            std::fprintf(stderr, "\r[run] %s [%-*s] hour %d/%d, %.0f s left ", label_.c_str(),
+                         width, std::string(filled, '#').c_str(), done, total, left);
             if (done == total)
                 std::fprintf(stderr, "\n");
         } else if (total > 0 && (done * 10 / total != (done - 1) * 10 / total)) {
-            log::get("run").info("hour {}/{} ({:.0f} s left)", done, total, left);
+            log::get("run").info("{} hour {}/{} ({:.0f} s left)", label_, done, total, left);
         }
     }
 
 private:
     bool enabled_;
     bool tty_;
+    std::string label_;
     std::mutex mutex_;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
@@ -253,6 +275,163 @@ void writeText(const fs::path& path, const std::string& text) {
 
 } // namespace
 
+namespace {
+
+/// Everything one run (the baseline or a variant) leaves for the report.
+struct RunOutcome {
+    RunAnalysis analysis;
+    std::vector<dispersion::PointSource> sources;
+    std::vector<MetHour> metHours; ///< hours that had met
+    int missingMetHours = 0;
+    std::vector<ReportMap> maps;
+    std::string mapsFailure; ///< why the maps could not be drawn, when they could not
+};
+
+void removeStaleOutputs(const fs::path& out) {
+    std::error_code ec;
+    for (const char* stale :
+         {"hourly", "period_max.tif", "period_mean.tif", "results.sqlite", "results.sqlite-wal",
+          "results.sqlite-shm", "run_summary.json", "run_summary.txt", "averages",
+          "compliance.csv", "receptors.csv", "results.gpkg", "variants", "diff", "report.html",
+          "report"})
+        fs::remove_all(out / stale, ec);
+}
+
+// Maps of the ranked 1-hour and 24-hour grids of the modelled contribution (a uniform
+// background would only shift the colours), drawn by the viewer's headless renderer, north up.
+std::vector<ReportMap> drawMaps(const Loaded& l, const scenario::Scenario& s,
+                                const RunAnalysis& a, const fs::path& reportFolder) {
+    std::vector<ReportMap> maps;
+    for (const scenario::PeriodGrid& g : a.compliance.grids) {
+        if ((g.period != scenario::Period::Hour1 && g.period != scenario::Period::Hour24) ||
+            g.component != scenario::Component::Modelled)
+            continue;
+        viewer::ViewContent content;
+        content.park = &l.park;
+        content.pollutant = a.compliance.pollutant;
+        content.periodMax = g.values;
+        if (auto t = readThresholds(fs::path(PARKTWIN_ASSETS_DIR) / "regulation" /
+                                    "qcvn_thresholds.csv")
+                         .ambient(a.compliance.pollutant, scenario::periodName(g.period)))
+            content.limit_ugm3 = t->limit;
+        viewer::SnapshotOptions snap;
+        snap.camera = viewer::CameraPreset::TopNorthUp;
+        snap.colourRange = 100;
+        const std::string stem = s.name + "_" + gridName(a.compliance.pollutant, g);
+        snap.output = reportFolder / "report" / (stem + ".png");
+        fs::create_directories(snap.output.parent_path());
+        viewer::renderSnapshot(content, snap);
+        maps.push_back({fmt::format("{}: {} {} average, {} value of rank {} per receptor "
+                                    "(µg/m³, log colour scale)",
+                                    s.title, a.compliance.pollutant,
+                                    scenario::periodName(g.period),
+                                    scenario::componentName(g.component), g.rank),
+                        fs::path("report") / (stem + ".png")});
+    }
+    return maps;
+}
+
+RunOutcome runOne(const Loaded& l, const scenario::Scenario& s, const MetSeries& met,
+                  const fs::path& out, Progress& progress, const fs::path& snapshot,
+                  bool maps, const fs::path& reportFolder) {
+    std::error_code ec;
+    fs::create_directories(out, ec);
+    if (ec)
+        throw Error(out.string() + ": cannot create output folder: " + ec.message());
+
+    scenario::RunOptions options;
+    // The compliance averages need every hour of every receptor in memory.
+    options.keepHourly = true;
+    const double hourlyBytes = double(s.hourCount()) *
+                               double(scenario::receptorGrid(s, l.park).size()) * 8.0;
+    if (hourlyBytes > kMaxHourlyBytes)
+        throw InputError(s.file.string(), "receptors.spacing_m",
+                         "the hourly grids of this run would need " +
+                             std::to_string(int(hourlyBytes / 1e9)) +
+                             " GB of memory for the averages; use a wider spacing, a smaller "
+                             "margin or fewer hours");
+    options.progress = [&](int done, int total) { progress(done, total); };
+    const scenario::RunResult result = scenario::runScenario(s, l.park, met, options);
+    const int hours = s.hourCount();
+    if (result.missingHours == hours)
+        throw InputError(s.met.file.string(), "",
+                         "no met record for any hour of the scenario's period (" +
+                             formatIsoTime(s.start, l.park.timeZone) + " to " +
+                             formatIsoTime(s.end, l.park.timeZone) + ")");
+    if (result.missingHours > 0)
+        log::get("run").warn("{} of {} hours have no met record in {}: their grids are nodata "
+                             "and they are left out of the period statistics",
+                             result.missingHours, hours, s.met.file.string());
+    if (!oneHourLimit(s.compliancePollutant()))
+        log::get("run").warn("no QCVN 05:2023 1-hour limit for pollutant '{}': the summary "
+                             "compares nothing",
+                             s.compliancePollutant());
+
+    gis::GeoTiffInfo info;
+    info.units = "ug/m3";
+    info.metadata = {{"POLLUTANT", s.pollutant},
+                     {"SCENARIO", s.name},
+                     {"PERIOD_START_UTC", formatIsoTime(s.start, UtcOffset{0})},
+                     {"PERIOD_END_UTC", formatIsoTime(s.end, UtcOffset{0})}};
+    info.description = "highest 1-hour " + s.pollutant + " over the period";
+    gis::writeGeoTiff(out / "period_max.tif", result.periodMax, l.park.frame, info);
+    info.description = "mean " + s.pollutant + " over the period";
+    gis::writeGeoTiff(out / "period_mean.tif", result.periodMean, l.park.frame, info);
+    if (s.outputs.hourlyGeoTiff) {
+        fs::create_directories(out / "hourly");
+        for (size_t h = 0; h < result.hourly.size(); ++h) {
+            const UtcTime start = result.hours[h].start;
+            info.description = "1-hour " + s.pollutant + ", hour starting " +
+                               formatIsoTime(start, l.park.timeZone);
+            info.metadata.back() = {"HOUR_START_UTC", formatIsoTime(start, UtcOffset{0})};
+            gis::writeGeoTiff(out / "hourly" / ("hour_" + compactTime(start, l.park.timeZone) +
+                                                ".tif"),
+                              result.hourly[h], l.park.frame, info);
+        }
+    }
+    log::get("run").info("GeoTIFFs written to {}", out.string());
+
+    scenario::ResultsStore store(out / "results.sqlite");
+    store.writeRun(s, l.park, met, result);
+
+    Loaded view{l.park, s, met};
+    const json summary = summarise(view, result, out);
+    writeText(out / "run_summary.json", summary.dump(2) + "\n");
+    const std::string text = summaryText(summary);
+    writeText(out / "run_summary.txt", text);
+    std::fputs(text.c_str(), stdout);
+
+    RunOutcome outcome;
+    outcome.analysis = analyseRun(s, l.park, result, out);
+    outcome.sources = result.sources;
+    outcome.missingMetHours = result.missingHours;
+    for (const scenario::HourResult& h : result.hours)
+        if (!h.metMissing)
+            outcome.metHours.push_back(h.met);
+    if (maps) {
+        // The maps illustrate the report; a display that fails must not cost the results.
+        try {
+            outcome.maps = drawMaps(view, s, outcome.analysis, reportFolder);
+        } catch (const Error& e) {
+            log::get("run").warn("{}: maps not drawn: {}", s.name, e.what());
+            outcome.mapsFailure = e.what();
+        }
+    }
+
+    if (!snapshot.empty()) {
+        viewer::SnapshotOptions snap;
+        snap.output = snapshot;
+        // The period maximum over two decades: where the plumes reach, with the terrain
+        // still visible under the faint tails.
+        snap.colourRange = 100;
+        const viewer::SnapshotInfo shot = viewer::renderSnapshot(viewContent(view, result), snap);
+        log::get("run").info("snapshot {} ({}x{})", snapshot.string(), shot.width, shot.height);
+    }
+    return outcome;
+}
+
+} // namespace
+
 int runCommand(const RunArgs& args) {
     const Loaded l = loadAll(args.scenario);
 
@@ -267,9 +446,10 @@ int runCommand(const RunArgs& args) {
     if (ec)
         throw Error(out.string() + ": cannot create output folder: " + ec.message());
     // Check what the picture needs before hours of computing, not after.
+    const char* display = std::getenv("DISPLAY");
+    const bool haveDisplay = display && *display;
     if (!args.snapshot.empty()) {
-        const char* display = std::getenv("DISPLAY");
-        if (!display || !*display)
+        if (!haveDisplay)
             throw Error("--snapshot " + args.snapshot.string() +
                         ": no X display (set DISPLAY, or run under xvfb-run -a)");
         const fs::path folder = fs::absolute(args.snapshot).parent_path();
@@ -278,83 +458,58 @@ int runCommand(const RunArgs& args) {
             throw Error(args.snapshot.string() + ": cannot create its folder: " + ec.message());
     }
     // Outputs of an earlier run in the same folder would mix with this one's.
-    for (const char* stale : {"hourly", "period_max.tif", "period_mean.tif", "results.sqlite",
-                              "results.sqlite-wal", "results.sqlite-shm", "run_summary.json",
-                              "run_summary.txt"})
-        fs::remove_all(out / stale, ec);
+    removeStaleOutputs(out);
 
+    // The baseline, then each variant, one after the other; each run spreads its hours over
+    // every core.
+    std::vector<const scenario::Scenario*> runs = {&l.scenario};
+    for (const scenario::Scenario& v : l.scenario.variants)
+        runs.push_back(&v);
+    const bool report = l.scenario.outputs.report;
+    const bool maps = report && haveDisplay;
     Progress progress(args.progress);
-    scenario::RunOptions options;
-    // Hourly grids are kept only to be written; a long run without hourly GeoTIFFs keeps
-    // just the period statistics.
-    options.keepHourly = l.scenario.outputs.hourlyGeoTiff;
-    const double hourlyBytes = double(l.scenario.hourCount()) *
-                               double(scenario::receptorGrid(l.scenario, l.park).size()) * 8.0;
-    if (options.keepHourly && hourlyBytes > kMaxHourlyBytes)
-        throw InputError(l.scenario.file.string(), "outputs.hourly_geotiff",
-                         "hourly grids of this run would need " +
-                             std::to_string(int(hourlyBytes / 1e9)) +
-                             " GB of memory; set hourly_geotiff = false or run fewer hours");
-    options.progress = [&](int done, int total) { progress(done, total); };
-    const scenario::RunResult result = scenario::runScenario(l.scenario, l.park, l.met, options);
-    const int hours = l.scenario.hourCount();
-    if (result.missingHours == hours)
-        throw InputError(l.scenario.met.file.string(), "",
-                         "no met record for any hour of the scenario's period (" +
-                             formatIsoTime(l.scenario.start, l.park.timeZone) + " to " +
-                             formatIsoTime(l.scenario.end, l.park.timeZone) + ")");
-    if (result.missingHours > 0)
-        log::get("run").warn("{} of {} hours have no met record in {}: their grids are nodata "
-                             "and they are left out of the period statistics",
-                             result.missingHours, hours, l.scenario.met.file.string());
-    if (!oneHourLimit(l.scenario.pollutant))
-        log::get("run").warn("no QCVN 05:2023 1-hour limit for pollutant '{}': the summary "
-                             "compares nothing",
-                             l.scenario.pollutant);
+    std::vector<RunOutcome> outcomes;
+    for (size_t k = 0; k < runs.size(); ++k) {
+        const scenario::Scenario& s = *runs[k];
+        progress.startRun(k == 0 ? "baseline" : s.name, static_cast<int>(k + 1),
+                          static_cast<int>(runs.size()));
+        const MetSeries met = k == 0 ? l.met : scenario::loadMet(s);
+        const fs::path folder = k == 0 ? out : out / "variants" / s.name;
+        outcomes.push_back(runOne(l, s, met, folder, progress, k == 0 ? args.snapshot : "",
+                                  maps, out));
+    }
 
-    gis::GeoTiffInfo info;
-    info.units = "ug/m3";
-    info.metadata = {{"POLLUTANT", l.scenario.pollutant},
-                     {"SCENARIO", l.scenario.name},
-                     {"PERIOD_START_UTC", formatIsoTime(l.scenario.start, UtcOffset{0})},
-                     {"PERIOD_END_UTC", formatIsoTime(l.scenario.end, UtcOffset{0})}};
-    info.description = "highest 1-hour " + l.scenario.pollutant + " over the period";
-    gis::writeGeoTiff(out / "period_max.tif", result.periodMax, l.park.frame, info);
-    info.description = "mean " + l.scenario.pollutant + " over the period";
-    gis::writeGeoTiff(out / "period_mean.tif", result.periodMean, l.park.frame, info);
-    if (l.scenario.outputs.hourlyGeoTiff) {
-        fs::create_directories(out / "hourly");
-        for (size_t h = 0; h < result.hourly.size(); ++h) {
-            const UtcTime start = result.hours[h].start;
-            info.description = "1-hour " + l.scenario.pollutant + ", hour starting " +
-                               formatIsoTime(start, l.park.timeZone);
-            info.metadata.back() = {"HOUR_START_UTC", formatIsoTime(start, UtcOffset{0})};
-            gis::writeGeoTiff(out / "hourly" / ("hour_" + compactTime(start, l.park.timeZone) +
-                                                ".tif"),
-                              result.hourly[h], l.park.frame, info);
+    ReportInput input;
+    input.scenario = &l.scenario;
+    input.park = &l.park;
+    input.metSource = l.met.source;
+    input.metHours = outcomes.front().metHours;
+    input.hours = l.scenario.hourCount();
+    input.missingMetHours = outcomes.front().missingMetHours;
+    for (size_t k = 0; k < outcomes.size(); ++k) {
+        input.runs.push_back(outcomes[k].analysis);
+        input.sources.push_back(outcomes[k].sources);
+        for (const ReportMap& m : outcomes[k].maps)
+            input.maps.push_back(m);
+        if (k > 0) {
+            const RunDiff d = diffRuns(out, outcomes[k].analysis.folder,
+                                       out / "diff" / runs[k]->name);
+            input.diffs.push_back(d);
+            for (const ValueChange& c : d.maxima)
+                log::get("run").info("{} against the baseline: park-wide {} {:.2f} -> {:.2f} "
+                                     "ug/m3",
+                                     runs[k]->name, c.quantity, c.a, c.b);
         }
     }
-    log::get("run").info("GeoTIFFs written to {}", out.string());
-
-    const fs::path storeFile = out / "results.sqlite";
-    scenario::ResultsStore store(storeFile);
-    store.writeRun(l.scenario, l.park, l.met, result);
-
-    const json summary = summarise(l, result, out);
-    writeText(out / "run_summary.json", summary.dump(2) + "\n");
-    const std::string text = summaryText(summary);
-    writeText(out / "run_summary.txt", text);
-    std::fputs(text.c_str(), stdout);
-
-    if (!args.snapshot.empty()) {
-        viewer::SnapshotOptions snap;
-        snap.output = args.snapshot;
-        // The period maximum over two decades: where the plumes reach, with the terrain
-        // still visible under the faint tails.
-        snap.colourRange = 100;
-        const viewer::SnapshotInfo shot = viewer::renderSnapshot(viewContent(l, result), snap);
-        log::get("run").info("snapshot {} ({}x{})", args.snapshot.string(), shot.width,
-                             shot.height);
+    if (report) {
+        if (!maps)
+            input.mapsNote = "Maps were not drawn: the run had no X display. Run parktwin "
+                             "under xvfb-run -a (or with DISPLAY set) to include them.";
+        for (const RunOutcome& o : outcomes)
+            if (!o.mapsFailure.empty())
+                input.mapsNote = "Maps were not drawn: " + o.mapsFailure;
+        writeReport(out / "report.html", input);
+        log::get("run").info("report {}", (out / "report.html").string());
     }
     return 0;
 }

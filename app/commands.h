@@ -134,6 +134,12 @@ int ingestCommand(const IngestArgs& args);
 /// Prints the latest reading of each station, the wind and the open incidents at an instant.
 int replayCommand(const ReplayArgs& args);
 
+struct DiffArgs {
+    std::filesystem::path a;   ///< run folder of the reference
+    std::filesystem::path b;   ///< run folder compared with it
+    std::filesystem::path out; ///< empty: b/diff
+};
+
 /// Loads the park and the scenario, runs every hour, writes GeoTIFFs, the results store,
 /// the summary and optionally a PNG snapshot of the 3D view.
 int runCommand(const RunArgs& args);
@@ -147,6 +153,9 @@ int snapshotCommand(const SnapshotArgs& args);
 
 /// Renders the replay window as numbered PNG frames, and as an MP4 when ffmpeg is on PATH.
 int renderCommand(const RenderArgs& args);
+/// Writes the difference of two run folders (rasters B - A, receptor and maximum tables) and
+/// prints a summary.
+int diffCommand(const DiffArgs& args);
 
 /// Loads a park manifest and prints what was imported.
 int importCommand(const ImportArgs& args);

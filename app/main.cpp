@@ -160,6 +160,12 @@ int main(int argc, char** argv) {
     iscCmd->add_option("deck", isc.deck, "ISCST3 control file (.INP)")->required();
     iscCmd->add_option("--out", isc.out, "Output folder (default: <deck name>-out)");
     iscCmd->add_flag("--no-progress", noProgress, "Do not draw a progress bar");
+    app::DiffArgs diff;
+    CLI::App* diffCmd = cli.add_subcommand(
+        "diff", "Compare two run folders: difference rasters, receptor and maximum changes");
+    diffCmd->add_option("results_a", diff.a, "Run folder of the reference")->required();
+    diffCmd->add_option("results_b", diff.b, "Run folder compared with it")->required();
+    diffCmd->add_option("--out", diff.out, "Output folder (default: RESULTS_B/diff)");
 
     try {
         cli.parse(argc, argv);
@@ -206,6 +212,8 @@ int main(int argc, char** argv) {
             isc.progress = !noProgress && !quiet;
             return app::iscCommand(isc);
         }
+        if (*diffCmd)
+            return app::diffCommand(diff);
     } catch (const Error& e) {
         std::fprintf(stderr, "parktwin: error: %s\n", e.what());
         return 1;

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include <ogr_api.h>
 #include <ogr_geometry.h>
 
 #include "engine/core/error.h"
@@ -274,6 +275,9 @@ private:
         case LayerRole::Sensors:
             addSensors(spec, read);
             break;
+        case LayerRole::Sensitive:
+            addSensitiveSites(spec, read);
+            break;
         }
     }
 
@@ -461,6 +465,35 @@ private:
                                 : spec.sensorHeight_m;
             s.parameters = splitList(f.attribute(spec.parametersAttribute).value_or(""));
             park_.sensors.push_back(std::move(s));
+        }
+        logLayer(spec, read, "");
+    }
+
+    // A school or hospital mapped as an area is taken at a point inside it (OGR's point on
+    // surface, which unlike the centroid cannot fall outside a concave outline).
+    void addSensitiveSites(const LayerSpec& spec, const LayerFeatures& read) {
+        for (const Feature& f : read.features) {
+            Vec2 position;
+            if (auto point = toPoint(*f.geometry, park_.frame)) {
+                position = *point;
+            } else {
+                std::unique_ptr<OGRGeometry> inside(OGRGeometry::FromHandle(
+                    OGR_G_PointOnSurface(OGRGeometry::ToHandle(f.geometry.get()))));
+                auto onSurface = inside ? toPoint(*inside, park_.frame) : std::nullopt;
+                if (!onSurface)
+                    throw InputError(spec.file.string(), "feature " + f.id,
+                                     "a sensitive site must be a point or an area");
+                position = *onSurface;
+            }
+            SensitiveSite site;
+            site.id = f.id;
+            site.name = f.attribute(spec.nameAttribute).value_or("");
+            site.kind = !spec.kind.empty()
+                            ? spec.kind
+                            : f.attribute(spec.kindAttribute).value_or("unspecified");
+            site.layer = spec.name;
+            site.position = position;
+            park_.sensitiveSites.push_back(std::move(site));
         }
         logLayer(spec, read, "");
     }

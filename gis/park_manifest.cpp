@@ -33,6 +33,7 @@ const std::set<std::string>& roleKeys(LayerRole role) {
                                                  "exit_temperature_attribute"};
     static const std::set<std::string> sensors = {"height_attribute", "parameters_attribute",
                                                   "default_height_m"};
+    static const std::set<std::string> sensitive = {"kind", "kind_attribute"};
     switch (role) {
     case LayerRole::Boundary:
     case LayerRole::Area:
@@ -45,6 +46,8 @@ const std::set<std::string>& roleKeys(LayerRole role) {
         return stacks;
     case LayerRole::Sensors:
         return sensors;
+    case LayerRole::Sensitive:
+        return sensitive;
     }
     return area;
 }
@@ -62,9 +65,11 @@ LayerRole parseRole(const std::string& text, const std::string& file, const std:
         return LayerRole::Stacks;
     if (text == "sensors")
         return LayerRole::Sensors;
+    if (text == "sensitive")
+        return LayerRole::Sensitive;
     throw InputError(file, where,
-                     "expected boundary, area, buildings, roads, stacks or sensors, found \"" +
-                         text + "\"");
+                     "expected boundary, area, buildings, roads, stacks, sensors or sensitive, "
+                     "found \"" + text + "\"");
 }
 
 LayerSpec readLayer(TableReader& r, const fs::path& folder) {
@@ -85,7 +90,10 @@ LayerSpec readLayer(TableReader& r, const fs::path& folder) {
     spec.noteAttribute = r.string("note_attribute", spec.noteAttribute);
 
     const bool boundary = spec.role == LayerRole::Boundary;
-    spec.kind = r.string("kind", boundary ? "boundary" : "industrial");
+    spec.kind = r.string("kind", boundary                             ? "boundary"
+                                 : spec.role == LayerRole::Sensitive ? ""
+                                                                     : "industrial");
+    spec.kindAttribute = r.string("kind_attribute", spec.kindAttribute);
     spec.dissolve = r.boolean("dissolve", false);
     spec.areaName = r.string("area_name", "");
 
@@ -130,6 +138,8 @@ const char* roleName(LayerRole role) {
         return "stacks";
     case LayerRole::Sensors:
         return "sensors";
+    case LayerRole::Sensitive:
+        return "sensitive";
     }
     return "area";
 }

@@ -12,7 +12,7 @@
 
 namespace parktwin::gis {
 
-enum class LayerRole { Boundary, Area, Buildings, Roads, Stacks, Sensors };
+enum class LayerRole { Boundary, Area, Buildings, Roads, Stacks, Sensors, Sensitive };
 
 /// Name of a role as written in the manifest ("boundary", "area", ...).
 const char* roleName(LayerRole role);
@@ -55,6 +55,9 @@ struct LayerSpec {
     // sensors
     std::string parametersAttribute = "parameters";
     double sensorHeight_m = 3.0;
+
+    // sensitive sites (points, or areas taken at a point inside them)
+    std::string kindAttribute = "fclass"; ///< kind of site; Geofabrik's class by default
 };
 
 struct TerrainSpec {

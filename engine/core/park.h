@@ -84,6 +84,16 @@ struct Sensor {
     std::vector<std::string> parameters;
 };
 
+/// A place where people are most exposed to the air: a school, a hospital, a residential area.
+/// Concentrations are computed at it beside the receptor grid and compared with the limits.
+struct SensitiveSite {
+    std::string id;
+    std::string name;
+    std::string kind;  ///< "school", "hospital", "residential", ...; from the layer or scenario
+    std::string layer; ///< manifest layer it came from, or "scenario"
+    Vec2 position;     ///< the point, or a point inside the area, local frame
+};
+
 /// Counts gathered while importing, for the report and the log.
 struct ImportStats {
     int buildingsWithHeight = 0;
@@ -105,6 +115,7 @@ struct ParkModel {
     std::vector<Road> roads;
     std::vector<Stack> stacks;
     std::vector<Sensor> sensors;
+    std::vector<SensitiveSite> sensitiveSites;
     TerrainGrid terrain;
     ImportStats stats;
     std::vector<std::string> attributions; ///< data credits the licences ask for

@@ -52,29 +52,50 @@ RasterGrid receptorGrid(const Scenario& scenario, const ParkModel& park) {
     return grid;
 }
 
-namespace {
-
 std::vector<dispersion::PointSource> modelledSources(const Scenario& scenario,
                                                      const ParkModel& park) {
     std::vector<dispersion::PointSource> out;
     for (const SourceSpec& spec : scenario.sources) {
-        const Stack* stack = park.findStack(spec.stack);
-        if (!stack)
-            throw InputError(scenario.file.string(), "source '" + spec.stack + "'",
-                             "no stack with this id in park '" + park.name + "'");
         dispersion::PointSource s;
-        s.id = stack->id;
-        s.position = stack->position;
-        s.baseElevation_m = stack->baseElevation_m;
-        s.height_m = stack->height_m;
-        s.diameter_m = stack->diameter_m;
-        s.exitVelocity_ms = stack->exitVelocity_ms;
-        s.exitTemperature_K = stack->exitTemperature_K;
+        s.id = spec.stack;
+        if (const Stack* stack = park.findStack(spec.stack)) {
+            s.position = stack->position;
+            s.height_m = stack->height_m;
+            s.diameter_m = stack->diameter_m;
+            s.exitVelocity_ms = stack->exitVelocity_ms;
+            s.exitTemperature_K = stack->exitTemperature_K;
+            s.baseElevation_m = stack->baseElevation_m;
+            if (spec.position.local) { // a park stack moved by a variant
+                s.position = *spec.position.local;
+                s.baseElevation_m = park.terrain.heightAt(s.position);
+            }
+        } else {
+            const bool complete = spec.position.local && spec.height_m && spec.diameter_m &&
+                                  spec.exitVelocity_ms && spec.exitTemperature_K;
+            if (!complete)
+                throw InputError(scenario.file.string(), spec.where,
+                                 "no stack '" + spec.stack + "' in park '" + park.name +
+                                     "'; a new source needs a position (longitude/latitude or "
+                                     "easting_m/northing_m), height_m, diameter_m, "
+                                     "exit_velocity_ms and exit_temperature_K");
+            s.position = *spec.position.local;
+            s.baseElevation_m = park.terrain.heightAt(s.position);
+        }
+        if (spec.height_m)
+            s.height_m = *spec.height_m;
+        if (spec.diameter_m)
+            s.diameter_m = *spec.diameter_m;
+        if (spec.exitVelocity_ms)
+            s.exitVelocity_ms = *spec.exitVelocity_ms;
+        if (spec.exitTemperature_K)
+            s.exitTemperature_K = *spec.exitTemperature_K;
         s.emissionRate_gs = spec.emissionRate_gs;
         out.push_back(s);
     }
     return out;
 }
+
+namespace {
 
 /// The line sources as volume sources on the park's roads, each with the line it belongs to
 /// and the length of road it stands for.
@@ -119,6 +140,7 @@ LineVolumes modelledLines(const Scenario& scenario, const ParkModel& park) {
     return out;
 }
 
+
 int localHourOfDay(UtcTime t, UtcOffset offset) {
     using namespace std::chrono;
     const auto local = t + minutes{offset.minutes};
@@ -136,13 +158,27 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
     const LineVolumes lines = modelledLines(scenario, park);
     result.lineVolumes = lines.volumes;
     const int hourCount = scenario.hourCount();
+    const double half_dx = result.grid.dx / 2, half_dy = result.grid.dy / 2;
+    const Box2 gridExtent{{result.grid.x0 - half_dx, result.grid.y0 - half_dy},
+                          {result.grid.x0 + (result.grid.nx - 0.5) * result.grid.dx,
+                           result.grid.y0 + (result.grid.ny - 0.5) * result.grid.dy}};
+    result.sites = sensitiveSites(scenario, park, gridExtent);
 
-    std::vector<dispersion::Receptor> receptors(result.grid.size());
+    // The grid's receptors, then the sensitive sites computed in the same pass.
+    const size_t gridCount = result.grid.size();
+    std::vector<dispersion::Receptor> receptors(gridCount + result.sites.size());
     for (int j = 0; j < result.grid.ny; ++j)
         for (int i = 0; i < result.grid.nx; ++i)
             receptors[size_t(j) * result.grid.nx + i] = {result.grid.position(i, j),
                                                          result.grid.at(i, j),
                                                          scenario.receptors.flagpole_m};
+    for (size_t k = 0; k < result.sites.size(); ++k) {
+        const Vec2 p = result.sites[k].position;
+        receptors[gridCount + k] = {p, park.terrain.heightAt(p), scenario.receptors.flagpole_m};
+    }
+    result.siteHourly.assign(result.sites.size(),
+                             std::vector<double>(hourCount,
+                                                 std::numeric_limits<double>::quiet_NaN()));
 
     std::map<UtcTime, const MetHour*> metByHour;
     for (const MetHour& h : met.hours)
@@ -199,17 +235,20 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
                 dispersion::addVolumeHour(volumes, hour.met, receptors, scenario.plume, conc);
             }
 
-            const auto maxIt = std::max_element(conc.begin(), conc.end());
+            const auto gridEnd = conc.begin() + static_cast<std::ptrdiff_t>(gridCount);
+            const auto maxIt = std::max_element(conc.begin(), gridEnd);
             const size_t maxIndex = static_cast<size_t>(maxIt - conc.begin());
             hour.max_ugm3 = *maxIt;
             hour.maxAt = receptors[maxIndex].position;
             if (options.keepHourly) {
                 result.hourly[h] = empty;
-                result.hourly[h].values = conc;
+                std::copy(conc.begin(), gridEnd, result.hourly[h].values.begin());
             }
+            for (size_t k = 0; k < result.sites.size(); ++k)
+                result.siteHourly[k][h] = conc[gridCount + k]; // each hour written by one thread
 
             std::lock_guard lock(mergeMutex);
-            for (size_t r = 0; r < conc.size(); ++r) {
+            for (size_t r = 0; r < gridCount; ++r) {
                 periodMax.values[r] = std::max(periodMax.values[r], conc[r]);
                 periodSum.values[r] += conc[r];
             }
@@ -251,9 +290,9 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
         v = metHours > 0 ? v / metHours : 0.0;
 
     log::get("scenario")
-        .info("ran {} hours ({} calm, {} without met) over {} receptors, {} sources and {} "
-              "line sources ({} volumes); highest 1-hour {:.4g} ug/m3",
-              hourCount, result.calmHours, result.missingHours, receptors.size(),
+        .info("ran {} hours ({} calm, {} without met) over {} receptors, {} sensitive sites, "
+              "{} sources and {} line sources ({} volumes); highest 1-hour {:.4g} ug/m3",
+              hourCount, result.calmHours, result.missingHours, gridCount, result.sites.size(),
               result.sources.size(), scenario.lineSources.size(), result.lineVolumes.size(),
               result.overallMax_ugm3);
     return result;

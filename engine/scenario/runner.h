@@ -29,6 +29,9 @@ struct RunResult {
     std::vector<dispersion::PointSource> sources; ///< as modelled, base emission rates
     /// The line sources' volumes as modelled, base emission rates, in scenario order.
     std::vector<dispersion::VolumeSource> lineVolumes;
+    std::vector<SensitiveSite> sites;              ///< sensitive receptors inside the grid
+    /// µg/m³ at each site (outer index) for each hour (inner); NaN for hours without met.
+    std::vector<std::vector<double>> siteHourly;
     double overallMax_ugm3 = 0;
     int overallMaxHour = -1;
     Vec2 overallMaxAt;
@@ -54,6 +57,16 @@ RasterGrid receptorGrid(const Scenario& scenario, const ParkModel& park);
 /// Runs every hour of the scenario. Hours the met series lacks are counted as missing: their
 /// grids are NaN (nodata) and they take no part in the period grids; calm hours give zero.
 /// Throws InputError when a source names an unknown stack or a line source an unknown road.
+/// The scenario's sources as modelled: park stacks with the scenario's overrides (height,
+/// diameter, exit velocity and temperature) and new stacks placed where the scenario says.
+/// Throws InputError naming the scenario line when a source names an unknown stack without
+/// giving a position and all four parameters.
+std::vector<dispersion::PointSource> modelledSources(const Scenario& scenario,
+                                                     const ParkModel& park);
+
+/// Runs every hour of the scenario over the receptor grid and, beside it, the sensitive sites.
+/// Hours the met series lacks are counted as missing: their grids are NaN (nodata) and they
+/// take no part in the period grids; calm hours give zero.
 RunResult runScenario(const Scenario& scenario, const ParkModel& park, const MetSeries& met,
                       const RunOptions& options = {});
 

@@ -172,3 +172,27 @@ TEST(ThaiNguyenImport, PlannedLayers) {
     EXPECT_EQ(park.stats.skippedFeatures, 0);
     EXPECT_FALSE(park.attributions.empty());
 }
+
+TEST(ThaiNguyenImport, SensitiveSitesFromTheOsmPoisAndPlaces) {
+    const ParkModel& park = thaiNguyen();
+    // ogrinfo -sql "select count(*) ..." with the manifest's filters: 7 schools, universities
+    // and hospitals, and 30 cities, towns and villages.
+    ASSERT_EQ(park.sensitiveSites.size(), 37u);
+    int hospitals = 0, residential = 0;
+    const SensitiveSite* centralHospital = nullptr;
+    for (const SensitiveSite& s : park.sensitiveSites) {
+        hospitals += s.kind == "hospital";
+        residential += s.kind == "residential";
+        if (s.id == "4886738131")
+            centralHospital = &s;
+    }
+    EXPECT_EQ(hospitals, 4);
+    EXPECT_EQ(residential, 30);
+    ASSERT_NE(centralHospital, nullptr);
+    EXPECT_EQ(centralHospital->name, "Bệnh viện Đa khoa Trung Ương Thái Nguyên");
+    EXPECT_EQ(centralHospital->layer, "schools_hospitals");
+    // echo 21.5881231 105.8317752 | cs2cs -f %.3f EPSG:4326 EPSG:32648
+    const Vec2 en = park.frame.toProjected(centralHospital->position);
+    EXPECT_NEAR(en.x, 586104.470, 0.01);
+    EXPECT_NEAR(en.y, 2387469.065, 0.01);
+}
