@@ -13,6 +13,9 @@ namespace {
 
 using nlohmann::json;
 
+const UtcTime kEarliest = fromLocal(1900, 1, 1, 0, 0, 0, UtcOffset{0});
+const UtcTime kLatest = fromLocal(2200, 1, 1, 0, 0, 0, UtcOffset{0});
+
 InputError payloadError(std::string_view topic, const std::string& what) {
     return InputError("mqtt topic '" + std::string(topic) + "'", "payload", what);
 }
@@ -42,11 +45,16 @@ UtcTime parseMessageTime(std::string_view topic, const json& value, UtcOffset of
     const bool compact = text.size() == 14 && std::all_of(text.begin(), text.end(), [](char c) {
                              return std::isdigit(static_cast<unsigned char>(c));
                          });
+    UtcTime t;
     try {
-        return compact ? parseCompactLocalTime(text, offset) : parseIsoTime(text, offset);
+        t = compact ? parseCompactLocalTime(text, offset) : parseIsoTime(text, offset);
     } catch (const Error& e) {
         throw payloadError(topic, "'time': " + std::string(e.what()));
     }
+    // Four-digit years only: a time outside them cannot be written back in ISO 8601 form.
+    if (t < kEarliest || t >= kLatest)
+        throw payloadError(topic, "'time' " + text + " is outside the years 1900 to 2199");
+    return t;
 }
 
 ReadingStatus parseStatus(const json& st) {

@@ -109,6 +109,9 @@ TEST(MqttPayload, RefusalsNameTheTopicAndTheFault) {
     EXPECT_NE(refusal(R"({"station":"S","seq":1,"time":"20240115253000","CO":{"v":1,"u":"x"}})")
                   .find("out-of-range time of day"),
               std::string::npos);
+    EXPECT_NE(refusal(R"({"station":"S","seq":1,"time":"0000-01-01T00:00-07:00","CO":{"v":1,"u":"x"}})")
+                  .find("outside the years 1900 to 2199"),
+              std::string::npos);
     EXPECT_NE(refusal(R"({"station":"S","seq":1,"time":"2024-01-15T10:30:00Z"})")
                   .find("no parameter entries"),
               std::string::npos);
