@@ -29,6 +29,31 @@ struct ImportArgs {
     bool strict = false; ///< a skipped feature is an error
 };
 
+struct IngestArgs {
+    std::filesystem::path db;
+    std::filesystem::path watch;              ///< drop folder of station files
+    std::vector<std::filesystem::path> csv;   ///< CSV history files
+    std::string utcOffset = "+07:00";         ///< zone of the sources' local stamps
+    std::string station;                      ///< overrides the station named in a CSV
+    bool once = false;                        ///< --watch: process what is there and exit
+    double pollSeconds = 2;                   ///< --watch: seconds between scans
+    int batchSize = 1000;                     ///< readings per committed batch (CSV)
+    bool json = false;
+};
+
+struct ReplayArgs {
+    std::filesystem::path db;
+    std::string at;                   ///< ISO 8601; local at utcOffset when it has no offset
+    std::string utcOffset = "+07:00";
+    bool json = false;
+};
+
+/// Reads station files from a drop folder or CSV history into the readings store.
+int ingestCommand(const IngestArgs& args);
+
+/// Prints the latest reading of each station, the wind and the open incidents at an instant.
+int replayCommand(const ReplayArgs& args);
+
 struct IngestMqttArgs {
     std::filesystem::path db;
     std::string broker;              ///< HOST:PORT

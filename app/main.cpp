@@ -43,30 +43,65 @@ int main(int argc, char** argv) {
     importCmd->add_flag("--strict", import.strict,
                         "Fail when any feature had to be skipped (broken geometry)");
 
-    app::IngestMqttArgs ingestMqtt;
+    app::IngestArgs ingest;
     CLI::App* ingestCmd = cli.add_subcommand(
-        "ingest", "Store live readings (MQTT) with QCVN alarms and incidents");
-    ingestCmd->add_option("--db", ingestMqtt.db, "Readings database (SQLite)")->required();
-    ingestCmd->add_option("--mqtt", ingestMqtt.broker, "MQTT broker HOST:PORT")->required();
-    ingestCmd->add_option("--topic", ingestMqtt.topics, "Topic pattern, e.g. parktwin/+/data")
+        "ingest", "Read station files from a drop folder, CSV history or a live MQTT feed into a "
+        "readings store (MQTT with QCVN alarms and incidents)");
+    ingestCmd->add_option("--db", ingest.db, "Readings store (SQLite, created if absent)")
         ->required();
-    ingestCmd->add_option("--user", ingestMqtt.user, "Broker user name");
+    auto* watchOpt = ingestCmd->add_option("--watch", ingest.watch,
+                                           "Drop folder of Thông tư 10/2021 station files");
+    auto* csvOpt = ingestCmd->add_option("--csv", ingest.csv,
+                                         "CSV history file (AirNow or Beijing PRSA layout)");
+    watchOpt->excludes(csvOpt);
+    ingestCmd->add_option("--utc-offset", ingest.utcOffset,
+                          "UTC offset of the sources' local time stamps (default +07:00)");
+    ingestCmd->add_option("--station", ingest.station, "Station id for CSV readings");
+    ingestCmd->add_flag("--once", ingest.once, "Process the files in the folder and exit");
+    ingestCmd->add_option("--poll-seconds", ingest.pollSeconds, "Seconds between folder scans")
+        ->check(CLI::Range(0.1, 3600.0));
+    ingestCmd->add_option("--batch", ingest.batchSize, "Readings per committed batch (CSV)")
+        ->check(CLI::Range(1, 1000000));
+    ingestCmd->add_flag("--json", ingest.json, "Print the totals as JSON");
+
+    app::IngestMqttArgs ingestMqtt;
+    auto* mqttOpt = ingestCmd->add_option("--mqtt", ingestMqtt.broker,
+                                          "MQTT broker HOST:PORT (live feed)");
+    mqttOpt->excludes(watchOpt)->excludes(csvOpt);
+    ingestCmd->add_option("--topic", ingestMqtt.topics, "MQTT topic pattern, e.g. parktwin/+/data")
+        ->needs(mqttOpt);
+    ingestCmd->add_option("--user", ingestMqtt.user, "MQTT user name")->needs(mqttOpt);
     ingestCmd->add_option("--password", ingestMqtt.password,
-                          "Broker password (or $PARKTWIN_MQTT_PASSWORD)");
+                          "MQTT password (or $PARKTWIN_MQTT_PASSWORD)")
+        ->needs(mqttOpt);
     ingestCmd->add_option("--client-id", ingestMqtt.clientId,
-                          "Fixed client id of the persistent session");
+                          "Fixed MQTT client id of the persistent session")
+        ->needs(mqttOpt);
     ingestCmd->add_option("--max-retries", ingestMqtt.maxRetries,
-                          "Connection attempts before giving up (-1: never)");
-    ingestCmd->add_option("--utc-offset", ingestMqtt.utcOffset,
-                          "Offset of payload times that carry none");
+                          "MQTT connection attempts before giving up (-1: never)")
+        ->needs(mqttOpt);
     ingestCmd->add_option("--thresholds", ingestMqtt.thresholds,
-                          "Limits CSV (default: the bundled QCVN table)");
+                          "Limits CSV for the alarms (default: the bundled QCVN table)")
+        ->needs(mqttOpt);
     ingestCmd->add_option("--interval", ingestMqtt.interval_s,
-                          "Stations' reporting interval in seconds")
-        ->check(CLI::Range(1, 86400));
+                          "Stations' reporting interval in seconds (alarms)")
+        ->check(CLI::Range(1, 86400))
+        ->needs(mqttOpt);
     ingestCmd->add_option("--emission-factor", ingestMqtt.emissionFactor,
                           "QCVN 19 Kp x Kv applied to stack limits")
-        ->check(CLI::Range(0.1, 10.0));
+        ->check(CLI::Range(0.1, 10.0))
+        ->needs(mqttOpt);
+
+    app::ReplayArgs replay;
+    CLI::App* replayCmd = cli.add_subcommand(
+        "replay", "Latest reading per station, the wind and open incidents at an instant");
+    replayCmd->add_option("--db", replay.db, "Readings store")->required();
+    replayCmd->add_option("--at", replay.at,
+                          "Instant, ISO 8601 (park local time when it has no offset)")
+        ->required();
+    replayCmd->add_option("--utc-offset", replay.utcOffset,
+                          "Park local time zone as a UTC offset (default +07:00)");
+    replayCmd->add_flag("--json", replay.json, "Print the snapshot as JSON");
 
     app::FeedArgs feed;
     CLI::App* feedCmd =
@@ -100,6 +135,10 @@ int main(int argc, char** argv) {
 
     try {
         cli.parse(argc, argv);
+        if (*ingestCmd && ingest.watch.empty() && ingest.csv.empty() && ingestMqtt.broker.empty())
+            throw CLI::RequiredError("ingest needs --watch DIR, --csv FILE or --mqtt HOST:PORT");
+        if (*ingestCmd && !ingestMqtt.broker.empty() && ingestMqtt.topics.empty())
+            throw CLI::RequiredError("ingest --mqtt needs --topic PATTERN");
     } catch (const CLI::ParseError& e) {
         // --help is a success; any other command-line mistake is a usage error, status 2.
         return cli.exit(e) == 0 ? 0 : 2;
@@ -115,8 +154,15 @@ int main(int argc, char** argv) {
             return app::viewCommand(view);
         if (*importCmd)
             return app::importCommand(import);
-        if (*ingestCmd)
+        if (*ingestCmd && !ingestMqtt.broker.empty()) {
+            ingestMqtt.db = ingest.db;
+            ingestMqtt.utcOffset = ingest.utcOffset;
             return app::ingestMqttCommand(ingestMqtt);
+        }
+        if (*ingestCmd)
+            return app::ingestCommand(ingest);
+        if (*replayCmd)
+            return app::replayCommand(replay);
         if (*feedCmd)
             return app::feedCommand(feed);
         if (*incidentsCmd)

@@ -1,13 +1,13 @@
 #include "engine/sensors/csv_history.h"
 
-#include <array>
-#include <chrono>
-#include <regex>
-
 #include "engine/core/error.h"
 #include "engine/met/csv_fields.h"
 #include "engine/met/station_csv.h"
 #include "engine/sensors/text_input.h"
+
+#include <array>
+#include <chrono>
+#include <regex>
 
 namespace parktwin::sensors {
 namespace {
@@ -16,7 +16,9 @@ constexpr int kHour_s = 3600;
 
 namespace csv = met::csv;
 
-std::string quoted(std::string_view f) { return "'" + std::string(f) + "'"; }
+std::string quoted(std::string_view f) {
+    return "'" + std::string(f) + "'";
+}
 
 /// Splits the text into lines (without CR), numbered from 1.
 class Lines {
@@ -95,8 +97,8 @@ std::optional<double> valueOrNa(std::string_view f, const std::string& file,
                      "expected " + std::string(column) + " as a number or NA, found " + quoted(f));
 }
 
-void readAirNow(Lines& lines, const Columns& col, const std::string& file,
-                const CsvSource& source, std::vector<RawReading>& out) {
+void readAirNow(Lines& lines, const Columns& col, const std::string& file, const CsvSource& source,
+                std::vector<RawReading>& out) {
     const std::size_t cSite = col("Site"), cParameter = col("Parameter"), cDate = col("Date (LT)"),
                       cValue = col("Raw Conc."), cUnit = col("Conc. Unit"),
                       cDuration = col("Duration"), cQc = col("QC Name");
@@ -113,7 +115,8 @@ void readAirNow(Lines& lines, const Columns& col, const std::string& file,
                              "expected " + std::to_string(width) + " fields, found " +
                                  std::to_string(f.size()));
         if (f[cDuration] != "1 Hr")
-            throw InputError(file, where, "expected Duration '1 Hr', found " + quoted(f[cDuration]));
+            throw InputError(file, where,
+                             "expected Duration '1 Hr', found " + quoted(f[cDuration]));
 
         RawReading r;
         r.station = source.station.empty() ? std::string(f[cSite]) : source.station;
@@ -122,7 +125,8 @@ void readAirNow(Lines& lines, const Columns& col, const std::string& file,
         if (!time)
             throw InputError(file, where,
                              "expected Date (LT) as 'YYYY-MM-DD hh:mm AM' or 'YYYY-MM-DD "
-                             "HH:MM', found " + quoted(f[cDate]));
+                             "HH:MM', found " +
+                                 quoted(f[cDate]));
         r.time = *time;
         r.value = valueOrNa(f[cValue], file, where, "Raw Conc.");
         r.unit = std::string(f[cUnit]);
@@ -140,17 +144,22 @@ void readAirNow(Lines& lines, const Columns& col, const std::string& file,
     }
 }
 
-void readPrsa(Lines& lines, const Columns& col, const std::string& file,
-              const CsvSource& source, std::vector<RawReading>& out) {
+void readPrsa(Lines& lines, const Columns& col, const std::string& file, const CsvSource& source,
+              std::vector<RawReading>& out) {
     struct Series {
         const char* column;
         const char* parameter;
         const char* unit;
     };
     static constexpr std::array<Series, 8> kSeries = {{
-        {"PM2.5", "PM2.5", "ug/m3"}, {"PM10", "PM10", "ug/m3"}, {"SO2", "SO2", "ug/m3"},
-        {"NO2", "NO2", "ug/m3"},     {"CO", "CO", "ug/m3"},     {"O3", "O3", "ug/m3"},
-        {"TEMP", "TEMP", "degC"},    {"WSPM", "WS", "m/s"},
+        {"PM2.5", "PM2.5", "ug/m3"},
+        {"PM10", "PM10", "ug/m3"},
+        {"SO2", "SO2", "ug/m3"},
+        {"NO2", "NO2", "ug/m3"},
+        {"CO", "CO", "ug/m3"},
+        {"O3", "O3", "ug/m3"},
+        {"TEMP", "TEMP", "degC"},
+        {"WSPM", "WS", "m/s"},
     }};
     std::array<std::size_t, kSeries.size()> cSeries{};
     for (std::size_t k = 0; k < kSeries.size(); ++k)
@@ -203,7 +212,8 @@ void readPrsa(Lines& lines, const Columns& col, const std::string& file,
             if (!r.value)
                 throw InputError(file, where,
                                  "expected wd as a 16-point compass name (N, NNE, ... NNW) or "
-                                 "NA, found " + quoted(f[cDir]));
+                                 "NA, found " +
+                                     quoted(f[cDir]));
         }
         out.push_back(std::move(r));
     }

@@ -4,12 +4,12 @@
 // This is the one place these two layouts are read as sensor readings; the header decides
 // which one a file is.
 
+#include "engine/core/time.h"
+#include "engine/sensors/validation.h"
+
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include "engine/core/time.h"
-#include "engine/sensors/validation.h"
 
 namespace parktwin::sensors {
 
@@ -20,7 +20,7 @@ enum class CsvLayout {
 
 /// How a CSV source is read.
 struct CsvSource {
-    UtcOffset utcOffset{420}; ///< zone of the file's local stamps (Hà Nội +07:00, Beijing +08:00)
+    UtcOffset utcOffset{420}; ///< zone of the local stamps (Hà Nội +07:00, Beijing +08:00)
     std::string station;      ///< overrides the station named in the file when not empty
 };
 

@@ -1,13 +1,13 @@
 #include "engine/sensors/drop_folder.h"
 
+#include "engine/core/error.h"
+#include "engine/core/log.h"
+#include "engine/sensors/station_file.h"
+
 #include <algorithm>
 #include <fstream>
 #include <system_error>
 #include <vector>
-
-#include "engine/core/error.h"
-#include "engine/core/log.h"
-#include "engine/sensors/station_file.h"
 
 namespace fs = std::filesystem;
 
@@ -26,8 +26,8 @@ fs::path freeName(const fs::path& dir, const std::string& name) {
 } // namespace
 
 fs::path entryInside(const fs::path& folder, const std::string& name) {
-    if (name.empty() || name == "." || name == ".." ||
-        name.find('/') != std::string::npos || name.find('\0') != std::string::npos)
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
+        name.find('\0') != std::string::npos)
         throw InputError((folder / name).string(), "",
                          "refused: the name climbs out of the drop folder " + folder.string());
     const fs::path entry = folder / name;
@@ -35,7 +35,8 @@ fs::path entryInside(const fs::path& folder, const std::string& name) {
     if (fs::is_symlink(fs::symlink_status(entry, ec)))
         throw InputError(entry.string(), "",
                          "refused: a symbolic link, whose target may lie outside the drop "
-                         "folder " + folder.string());
+                         "folder " +
+                             folder.string());
     return entry;
 }
 
@@ -48,8 +49,7 @@ DropFolder::DropFolder(fs::path folder, UtcOffset offset)
     if (!ec)
         fs::create_directories(folder_ / "rejected", ec);
     if (ec)
-        throw Error(folder_.string() + ": cannot create processed/ and rejected/: " +
-                    ec.message());
+        throw Error(folder_.string() + ": cannot create processed/ and rejected/: " + ec.message());
 }
 
 void DropFolder::moveInto(const fs::path& file, const fs::path& subfolder) {

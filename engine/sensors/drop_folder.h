@@ -4,12 +4,12 @@
 // `processed/`; a file that cannot be read is moved to `rejected/` with a `<name>.reason`
 // file beside it. Nothing is deleted.
 
+#include "engine/core/time.h"
+#include "engine/sensors/ingest.h"
+
 #include <chrono>
 #include <filesystem>
 #include <string>
-
-#include "engine/core/time.h"
-#include "engine/sensors/ingest.h"
 
 namespace parktwin::sensors {
 
@@ -21,7 +21,7 @@ std::filesystem::path entryInside(const std::filesystem::path& folder, const std
 struct DropScanResult {
     int processed = 0;
     int rejected = 0;
-    int waiting = 0;   ///< files too recently modified to be complete yet
+    int waiting = 0; ///< files too recently modified to be complete yet
 };
 
 class DropFolder {

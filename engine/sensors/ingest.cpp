@@ -1,8 +1,8 @@
 #include "engine/sensors/ingest.h"
 
-#include <utility>
-
 #include "engine/core/log.h"
+
+#include <utility>
 
 namespace parktwin::sensors {
 

@@ -2,12 +2,12 @@
 // The path from parsed readings to the store: validation, batching, one committed and logged
 // transaction per batch.
 
+#include "engine/sensors/reading_store.h"
+#include "engine/sensors/validation.h"
+
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include "engine/sensors/reading_store.h"
-#include "engine/sensors/validation.h"
 
 namespace parktwin::sensors {
 
@@ -15,9 +15,9 @@ namespace parktwin::sensors {
 struct IngestTotals {
     ValidationCounts validation;
     long batches = 0;
-    long inserted = 0;   ///< new readings stored
-    long repeats = 0;    ///< already stored with the same value
-    long conflicts = 0;  ///< already stored with another value; the stored one kept
+    long inserted = 0;  ///< new readings stored
+    long repeats = 0;   ///< already stored with the same value
+    long conflicts = 0; ///< already stored with another value; the stored one kept
 };
 
 /// Validates readings and writes them to the store in batches of `batchSize`. Each committed

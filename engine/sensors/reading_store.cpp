@@ -1,12 +1,11 @@
 #include "engine/sensors/reading_store.h"
 
+#include "engine/core/error.h"
+
 #include <chrono>
 #include <set>
-#include <utility>
-
 #include <sqlite3.h>
-
-#include "engine/core/error.h"
+#include <utility>
 
 namespace parktwin::sensors {
 namespace {
@@ -76,9 +75,7 @@ public:
     double columnReal(int k) const { return sqlite3_column_double(stmt_, k); }
 
 private:
-    [[noreturn]] void fail() {
-        throw Error(file_.string() + ": SQLite: " + sqlite3_errmsg(db_));
-    }
+    [[noreturn]] void fail() { throw Error(file_.string() + ": SQLite: " + sqlite3_errmsg(db_)); }
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
     const std::filesystem::path& file_;

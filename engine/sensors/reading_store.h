@@ -3,6 +3,8 @@
 // (station, parameter, time), with a log of the committed ingest batches. The alarm and
 // incident tables live in the same file and use handle() and transaction().
 
+#include "engine/sensors/reading.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -11,25 +13,23 @@
 #include <string>
 #include <vector>
 
-#include "engine/sensors/reading.h"
-
 struct sqlite3;
 
 namespace parktwin::sensors {
 
 /// What one committed batch did; the batch's row in `ingest_batches` says the same.
 struct BatchAck {
-    std::int64_t batchId = 0;  ///< id of the batch's row in ingest_batches
-    int count = 0;             ///< readings in the batch
-    int inserted = 0;          ///< new readings stored
-    int repeats = 0;           ///< same key and same value as a stored reading: nothing to do
-    int conflicts = 0;         ///< same key, different value or status: the stored one kept
+    std::int64_t batchId = 0; ///< id of the batch's row in ingest_batches
+    int count = 0;            ///< readings in the batch
+    int inserted = 0;         ///< new readings stored
+    int repeats = 0;          ///< same key and same value as a stored reading: nothing to do
+    int conflicts = 0;        ///< same key, different value or status: the stored one kept
 };
 
 /// One row of the batch log.
 struct BatchLogEntry {
     std::int64_t batchId = 0;
-    std::string source;        ///< file, topic or stream the batch came from
+    std::string source; ///< file, topic or stream the batch came from
     int count = 0;
     int inserted = 0;
     std::string lastStation, lastParameter; ///< key of the batch's last reading
@@ -89,7 +89,11 @@ private:
 };
 
 /// Seconds since 1970-01-01T00:00Z, the form times take in the store.
-inline std::int64_t toEpochSeconds(UtcTime t) { return t.time_since_epoch().count(); }
-inline UtcTime fromEpochSeconds(std::int64_t s) { return UtcTime{std::chrono::seconds{s}}; }
+inline std::int64_t toEpochSeconds(UtcTime t) {
+    return t.time_since_epoch().count();
+}
+inline UtcTime fromEpochSeconds(std::int64_t s) {
+    return UtcTime{std::chrono::seconds{s}};
+}
 
 } // namespace parktwin::sensors

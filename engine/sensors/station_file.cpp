@@ -1,11 +1,11 @@
 #include "engine/sensors/station_file.h"
 
+#include "engine/core/error.h"
+#include "engine/sensors/text_input.h"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
-
-#include "engine/core/error.h"
-#include "engine/sensors/text_input.h"
 
 namespace parktwin::sensors {
 namespace {
@@ -20,7 +20,9 @@ std::string_view trim(std::string_view f) {
     return f;
 }
 
-std::string quoted(std::string_view f) { return "'" + std::string(f) + "'"; }
+std::string quoted(std::string_view f) {
+    return "'" + std::string(f) + "'";
+}
 
 bool allDigits(std::string_view s) {
     for (char c : s)
@@ -116,7 +118,8 @@ std::vector<RawReading> parseStationFile(std::string_view text, const std::strin
         if (fields.size() != kFieldCount)
             throw InputError(fileName, where,
                              "expected 5 tab-separated fields (symbol, value, unit, time "
-                             "YYYYMMDDhhmmss, status), found " + std::to_string(fields.size()));
+                             "YYYYMMDDhhmmss, status), found " +
+                                 std::to_string(fields.size()));
 
         RawReading r;
         r.station = station;
@@ -146,7 +149,8 @@ std::vector<RawReading> parseStationFile(std::string_view text, const std::strin
         else
             throw InputError(fileName, where,
                              "expected status 00 (measuring), 01 (calibrating) or 02 (device "
-                             "fault), found " + quoted(status));
+                             "fault), found " +
+                                 quoted(status));
         r.period_s = kStationFilePeriod_s;
         out.push_back(std::move(r));
     }

@@ -5,14 +5,14 @@
 //   symbol TAB value TAB unit TAB time (YYYYMMDDhhmmss, local) TAB status (00, 01, 02)
 // with CRLF line ends. This is the one place the format is read.
 
+#include "engine/core/time.h"
+#include "engine/sensors/validation.h"
+
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "engine/core/time.h"
-#include "engine/sensors/validation.h"
 
 namespace parktwin::sensors {
 

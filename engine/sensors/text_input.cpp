@@ -1,10 +1,10 @@
 #include "engine/sensors/text_input.h"
 
+#include "engine/core/error.h"
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-
-#include "engine/core/error.h"
 
 namespace parktwin::sensors {
 namespace {

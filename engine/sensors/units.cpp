@@ -8,14 +8,21 @@
 namespace parktwin::sensors {
 namespace {
 
-enum class Kind { MassConcentration, StackConcentration, MixingRatio, Speed, Direction,
-                  Temperature, Other };
+enum class Kind {
+    MassConcentration,
+    StackConcentration,
+    MixingRatio,
+    Speed,
+    Direction,
+    Temperature,
+    Other
+};
 
 struct UnitRule {
     std::string_view spelling; ///< lower case, µ as "u", ³ as "3", no blanks or degree sign
     Kind kind;
     const char* canonical;
-    double scale;              ///< canonical = value × scale (+ offset)
+    double scale; ///< canonical = value × scale (+ offset)
     double offset = 0;
 };
 

@@ -1,8 +1,8 @@
 #include "engine/sensors/validation.h"
 
-#include <cmath>
-
 #include "engine/sensors/units.h"
+
+#include <cmath>
 
 namespace parktwin::sensors {
 namespace {
@@ -26,7 +26,9 @@ constexpr double kMaxParticleConcentration_ugm3 = 1e10;
 // kept as measured (clipping them to zero would bias means upward); lower ones are faults.
 constexpr double kNoiseFloor_ugm3 = -10.0;
 
-bool isMissingMarker(double v) { return v == -999.0 || v == -9999.0; }
+bool isMissingMarker(double v) {
+    return v == -999.0 || v == -9999.0;
+}
 
 /// Upper bound of a concentration in its canonical unit, from the density of the pure gas.
 double maxConcentration(const std::string& parameter, const std::string& unit) {
@@ -68,12 +70,18 @@ RefusalReason refuse(RefusalReason r, ValidationCounts& counts, RefusalReason* o
 
 const char* refusalReasonName(RefusalReason reason) {
     switch (reason) {
-    case RefusalReason::Missing: return "missing";
-    case RefusalReason::NotANumber: return "nan";
-    case RefusalReason::MissingMarker: return "minus-999";
-    case RefusalReason::Impossible: return "impossible";
-    case RefusalReason::UnknownUnit: return "unknown-unit";
-    case RefusalReason::SourceInvalid: return "source-invalid";
+    case RefusalReason::Missing:
+        return "missing";
+    case RefusalReason::NotANumber:
+        return "nan";
+    case RefusalReason::MissingMarker:
+        return "minus-999";
+    case RefusalReason::Impossible:
+        return "impossible";
+    case RefusalReason::UnknownUnit:
+        return "unknown-unit";
+    case RefusalReason::SourceInvalid:
+        return "source-invalid";
     }
     return "unknown";
 }
@@ -94,8 +102,8 @@ ValidationCounts& ValidationCounts::operator+=(const ValidationCounts& o) {
 }
 
 std::string ValidationCounts::summary() const {
-    std::string out = std::to_string(accepted) + " accepted (" + std::to_string(flagged) +
-                      " flagged)";
+    std::string out =
+        std::to_string(accepted) + " accepted (" + std::to_string(flagged) + " flagged)";
     if (refusedTotal() == 0)
         return out + ", none refused";
     out += ", refused:";

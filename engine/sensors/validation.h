@@ -2,25 +2,25 @@
 // Validation of what a feed delivers: units normalised, missing and impossible values refused
 // and counted by reason, calibration and fault readings kept but flagged.
 
+#include "engine/sensors/reading.h"
+
 #include <array>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "engine/sensors/reading.h"
 
 namespace parktwin::sensors {
 
 /// A measurement as a parser found it, before validation.
 struct RawReading {
     std::string station;
-    std::string parameter;        ///< symbol as the source writes it
-    std::optional<double> value;  ///< nullopt when the source left it empty or wrote NA
-    std::string unit;             ///< as the source writes it
-    UtcTime time;                 ///< UTC end of the averaging period
+    std::string parameter;       ///< symbol as the source writes it
+    std::optional<double> value; ///< nullopt when the source left it empty or wrote NA
+    std::string unit;            ///< as the source writes it
+    UtcTime time;                ///< UTC end of the averaging period
     ReadingStatus status = ReadingStatus::Measuring;
     int period_s = 0;
-    bool sourceInvalid = false;   ///< the source's own QC marked the value invalid
+    bool sourceInvalid = false; ///< the source's own QC marked the value invalid
 };
 
 /// Why a reading was refused.
@@ -39,8 +39,8 @@ const char* refusalReasonName(RefusalReason reason);
 
 /// Counts of one validation run.
 struct ValidationCounts {
-    long accepted = 0;  ///< readings passed on (flagged ones included)
-    long flagged = 0;   ///< accepted with a status other than 00 (calibrating, fault, suspect)
+    long accepted = 0; ///< readings passed on (flagged ones included)
+    long flagged = 0;  ///< accepted with a status other than 00 (calibrating, fault, suspect)
     std::array<long, kRefusalReasonCount> refused{};
 
     long refusedTotal() const;

@@ -160,6 +160,13 @@ TEST(MqttCli, RecordedEpisodeBecomesAnIncidentThatAnOperatorAcknowledges) {
     EXPECT_EQ(inc["start"], "2026-03-01T17:00:00+07:00");
     const auto alarmId = inc["alarm_ids"][0].get<long long>();
 
+    // The replay at 20:00 local sees the latest reading and the incident still open.
+    const auto replay = run("replay --db " + db.string() + " --at 2026-03-01T20:00 --json");
+    ASSERT_EQ(replay.exitCode, 0) << replay.output;
+    const json snapshot = json::parse(replay.output);
+    ASSERT_EQ(snapshot["open_incidents"].size(), 1u) << replay.output;
+    EXPECT_EQ(snapshot["open_incidents"][0]["parameter"], "PM2.5");
+
     const auto ack = run("ack --db " + db.string() + " --alarm " + std::to_string(alarmId) +
                          " --operator 'Lê Hoàng'");
     ASSERT_EQ(ack.exitCode, 0) << ack.output;

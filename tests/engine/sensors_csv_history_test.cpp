@@ -1,22 +1,22 @@
 // CSV history: the real Hà Nội AirNow and Beijing PRSA files import as they are, with their
 // UTC offsets, hour-ending stamps and QC codes; broken copies are refused by file and line.
 
+#include "engine/core/error.h"
 #include "engine/sensors/csv_history.h"
+#include "test_paths.h"
 
 #include <fstream>
-#include <map>
-
 #include <gtest/gtest.h>
-
-#include "engine/core/error.h"
-#include "test_paths.h"
+#include <map>
 
 using namespace parktwin;
 using namespace parktwin::sensors;
 
 namespace {
 
-UtcTime utc(const std::string& iso) { return parseIsoTime(iso, UtcOffset{0}); }
+UtcTime utc(const std::string& iso) {
+    return parseIsoTime(iso, UtcOffset{0});
+}
 
 std::filesystem::path write(const std::filesystem::path& file, const std::string& text) {
     std::ofstream(file, std::ios::binary) << text;
@@ -43,7 +43,8 @@ std::string errorOf(const std::filesystem::path& file, UtcOffset offset) {
 } // namespace
 
 TEST(CsvHistory, HanoiAirNowYearImportsWithHourEndingLocalStamps) {
-    const auto file = test::sharedDataDir() / "sensors/hanoi_us_embassy_pm25/Hanoi_PM2.5_2016_YTD.csv";
+    const auto file =
+        test::sharedDataDir() / "sensors/hanoi_us_embassy_pm25/Hanoi_PM2.5_2016_YTD.csv";
     PARKTWIN_REQUIRE_SHARED(file);
     const CsvHistory h = readCsvHistory(file, CsvSource{UtcOffset{420}, ""});
     EXPECT_EQ(h.layout, CsvLayout::AirNow);
@@ -74,7 +75,8 @@ TEST(CsvHistory, HanoiAirNowYearImportsWithHourEndingLocalStamps) {
 }
 
 TEST(CsvHistory, HanoiSuspectReadingsAreStoredFlagged) {
-    const auto file = test::sharedDataDir() / "sensors/hanoi_us_embassy_pm25/Hanoi_PM2.5_2019_YTD.csv";
+    const auto file =
+        test::sharedDataDir() / "sensors/hanoi_us_embassy_pm25/Hanoi_PM2.5_2019_YTD.csv";
     PARKTWIN_REQUIRE_SHARED(file);
     const CsvHistory h = readCsvHistory(file, CsvSource{UtcOffset{420}, "US-Embassy"});
     ValidationCounts counts;
@@ -122,14 +124,14 @@ TEST(CsvHistory, BeijingPrsaImportsPollutantsAndMetAtUtcPlus8) {
 
 TEST(CsvHistory, AirNowStampsWith24HourClockAndDuplicatedOutOfOrderRows) {
     const auto dir = test::scratchDir();
-    const auto file = write(dir / "hanoi.csv",
-                            kAirNowHeader +
-                                "Hanoi,PM2.5 - Principal,2016-01-01 24:00,2016,01,02,00,1,1,x,50.0,"
-                                "UG/M3,1 Hr,Valid\n"
-                                "Hanoi,PM2.5 - Principal,2016-01-01 12:00 PM,2016,01,01,12,1,1,x,"
-                                "40.0,UG/M3,1 Hr,Valid\n"
-                                "Hanoi,PM2.5 - Principal,2016-01-01 24:00,2016,01,02,00,1,1,x,50.0,"
-                                "UG/M3,1 Hr,Valid\n");
+    const auto file =
+        write(dir / "hanoi.csv",
+              kAirNowHeader + "Hanoi,PM2.5 - Principal,2016-01-01 24:00,2016,01,02,00,1,1,x,50.0,"
+                              "UG/M3,1 Hr,Valid\n"
+                              "Hanoi,PM2.5 - Principal,2016-01-01 12:00 PM,2016,01,01,12,1,1,x,"
+                              "40.0,UG/M3,1 Hr,Valid\n"
+                              "Hanoi,PM2.5 - Principal,2016-01-01 24:00,2016,01,02,00,1,1,x,50.0,"
+                              "UG/M3,1 Hr,Valid\n");
     const CsvHistory h = readCsvHistory(file, CsvSource{UtcOffset{420}, ""});
     ASSERT_EQ(h.readings.size(), 3u);
     EXPECT_EQ(h.readings[0].time, utc("2016-01-01T17:00:00Z"));
@@ -146,25 +148,31 @@ TEST(CsvHistory, BrokenFilesNameTheFileAndLine) {
     } cases[] = {
         {"truncated.csv", kPrsaHeader + good + "2,2013,3,1,1,3,3,6",
          "line 3: expected 18 fields, found 8"},
-        {"compass.csv", kPrsaHeader + "1,2013,3,1,0,3,6,13,7,300,85,-2.3,1020.8,-19.7,0,\"EAST\","
-                                      "0.5,\"Changping\"\n",
+        {"compass.csv",
+         kPrsaHeader + "1,2013,3,1,0,3,6,13,7,300,85,-2.3,1020.8,-19.7,0,\"EAST\","
+                       "0.5,\"Changping\"\n",
          "line 2: expected wd as a 16-point compass name"},
-        {"value.csv", kPrsaHeader + "1,2013,3,1,0,3,6,1O,7,300,85,-2.3,1020.8,-19.7,0,\"E\",0.5,"
-                                    "\"Changping\"\n",
+        {"value.csv",
+         kPrsaHeader + "1,2013,3,1,0,3,6,1O,7,300,85,-2.3,1020.8,-19.7,0,\"E\",0.5,"
+                       "\"Changping\"\n",
          "line 2: expected SO2 as a number or NA, found '1O'"},
-        {"hour.csv", kPrsaHeader + "1,2013,3,1,24,3,6,13,7,300,85,-2.3,1020.8,-19.7,0,\"E\",0.5,"
-                                   "\"Changping\"\n",
+        {"hour.csv",
+         kPrsaHeader + "1,2013,3,1,24,3,6,13,7,300,85,-2.3,1020.8,-19.7,0,\"E\",0.5,"
+                       "\"Changping\"\n",
          "line 2: expected whole-number year, month, day and hour 0-23"},
-        {"date.csv", kAirNowHeader + "Hanoi,PM2.5 - Principal,2016-01-01 13:00 AM,2016,01,01,01,"
-                                     "1,1,x,5,UG/M3,1 Hr,Valid\n",
+        {"date.csv",
+         kAirNowHeader + "Hanoi,PM2.5 - Principal,2016-01-01 13:00 AM,2016,01,01,01,"
+                         "1,1,x,5,UG/M3,1 Hr,Valid\n",
          "line 2: expected Date (LT)"},
-        {"qc.csv", kAirNowHeader + "Hanoi,PM2.5 - Principal,2016-01-01 01:00 AM,2016,01,01,01,"
-                                   "1,1,x,5,UG/M3,1 Hr,Maybe\n",
+        {"qc.csv",
+         kAirNowHeader + "Hanoi,PM2.5 - Principal,2016-01-01 01:00 AM,2016,01,01,01,"
+                         "1,1,x,5,UG/M3,1 Hr,Maybe\n",
          "line 2: expected QC Name"},
         {"header.csv", "a,b,c\n1,2,3\n", "line 1: expected the header of an AirNow file"},
         {"empty.csv", "", "line 1: expected a header line"},
-        {"cp1258.csv", kAirNowHeader + "H\xE0 N\xF4i,PM2.5 - Principal,2016-01-01 01:00 AM,2016,"
-                                       "01,01,01,1,1,x,5,UG/M3,1 Hr,Valid\n",
+        {"cp1258.csv",
+         kAirNowHeader + "H\xE0 N\xF4i,PM2.5 - Principal,2016-01-01 01:00 AM,2016,"
+                         "01,01,01,1,1,x,5,UG/M3,1 Hr,Valid\n",
          "line 2: byte 0xE0 at column 2 is not UTF-8"},
     };
     for (const Case& c : cases) {

@@ -1,26 +1,23 @@
 // Ingest into the store: the drop folder (processed, rejected with a reason, paths that climb
 // out refused), idempotent re-ingest, and acknowledged batches surviving SIGKILL.
 
+#include "engine/core/error.h"
 #include "engine/sensors/drop_folder.h"
 #include "engine/sensors/ingest.h"
+#include "test_paths.h"
 
+#include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <fcntl.h>
+#include <fstream>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <random>
 #include <sqlite3.h>
+#include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
-
-#include <gtest/gtest.h>
-
-#include "engine/core/error.h"
-#include "test_paths.h"
 
 namespace fs = std::filesystem;
 using namespace parktwin;
@@ -132,7 +129,8 @@ RawReading streamReading(long i) {
     r.parameter = kParameters[(i / 100) % 6];
     r.value = double(i);
     r.unit = "ug/m3";
-    r.time = parseIsoTime("2024-01-01T00:00Z", UtcOffset{0}) + std::chrono::seconds(300 * (i / 600));
+    r.time =
+        parseIsoTime("2024-01-01T00:00Z", UtcOffset{0}) + std::chrono::seconds(300 * (i / 600));
     r.period_s = 300;
     return r;
 }
@@ -150,9 +148,9 @@ RawReading streamReading(long i) {
                 batch.push_back(*validate(streamReading(i), counts));
             const BatchAck ack = store.writeBatch(batch, "stream");
             char line[96];
-            const int n = std::snprintf(line, sizeof line, "%lld %ld %ld\n",
-                                        static_cast<long long>(ack.batchId), first,
-                                        first + kBatch - 1);
+            const int n =
+                std::snprintf(line, sizeof line, "%lld %ld %ld\n",
+                              static_cast<long long>(ack.batchId), first, first + kBatch - 1);
             if (::write(fd, line, n) != n)
                 ::_exit(3);
         }
@@ -195,8 +193,8 @@ TEST(IngestCrash, EveryLoggedBatchSurvivesSigkillMidStream) {
 
         // Read the child's acknowledgements until a random moment, then kill it there.
         std::string logged;
-        const auto killAt = std::chrono::steady_clock::now() +
-                            std::chrono::milliseconds(delay_ms(random));
+        const auto killAt =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms(random));
         char buf[4096];
         while (std::chrono::steady_clock::now() < killAt) {
             pollfd p{fds[0], POLLIN, 0};
@@ -235,8 +233,8 @@ TEST(IngestCrash, EveryLoggedBatchSurvivesSigkillMidStream) {
         sqlite3_close(raw);
 
         ReadingStore store(db);
-        const std::string sql = "SELECT COUNT(*) FROM readings WHERE value <= " +
-                                std::to_string(acknowledged);
+        const std::string sql =
+            "SELECT COUNT(*) FROM readings WHERE value <= " + std::to_string(acknowledged);
         EXPECT_EQ(queryText(store.handle(), sql.c_str()), std::to_string(acknowledged + 1))
             << "round " << round << ": readings of logged batches are missing";
         // Each logged batch has its row in the store's batch log, with its last key.

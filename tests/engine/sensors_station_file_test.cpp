@@ -1,15 +1,13 @@
 // Thông tư 10/2021 station files: good lines, local time to UTC, 24:00, and every kind of
 // broken file refused with the file and line named.
 
+#include "engine/core/error.h"
 #include "engine/sensors/station_file.h"
+#include "test_paths.h"
 
 #include <cmath>
 #include <fstream>
-
 #include <gtest/gtest.h>
-
-#include "engine/core/error.h"
-#include "test_paths.h"
 
 using namespace parktwin;
 using namespace parktwin::sensors;
@@ -19,7 +17,9 @@ namespace {
 constexpr UtcOffset kVietnam{420};
 const std::string kName = "TNG_GTTN_KK01_20240115103000.txt";
 
-UtcTime utc(const std::string& iso) { return parseIsoTime(iso, UtcOffset{0}); }
+UtcTime utc(const std::string& iso) {
+    return parseIsoTime(iso, UtcOffset{0});
+}
 
 /// The message of the InputError `parse` throws, or a failure when it throws none.
 std::string errorOf(const std::string& text) {
@@ -55,13 +55,14 @@ TEST(StationFile, ReadsEachLineWithLocalTimeAsUtc) {
 }
 
 TEST(StationFile, MidnightWrittenAs240000EndsTheDay) {
-    const auto rows = parseStationFile("CO\t400\tug/m3\t20240115240000\t00\n", kName, "KK01",
-                                       kVietnam);
+    const auto rows =
+        parseStationFile("CO\t400\tug/m3\t20240115240000\t00\n", kName, "KK01", kVietnam);
     ASSERT_EQ(rows.size(), 1u);
     // 24:00 on the 15th local = 00:00 on the 16th local = 17:00 UTC on the 15th.
     EXPECT_EQ(rows[0].time, utc("2024-01-15T17:00:00Z"));
-    EXPECT_EQ(rows[0].time, parseStationFile("CO\t400\tug/m3\t20240116000000\t00\n", kName,
-                                             "KK01", kVietnam)[0].time);
+    EXPECT_EQ(
+        rows[0].time,
+        parseStationFile("CO\t400\tug/m3\t20240116000000\t00\n", kName, "KK01", kVietnam)[0].time);
 }
 
 TEST(StationFile, NanAndMinus999AreReadForValidationToRefuse) {
@@ -91,7 +92,7 @@ TEST(StationFile, BrokenFilesNameTheFileAndLine) {
         std::string expected;
     } cases[] = {
         {"SO2\t45.2\tug/m3\t20240115103000\t00\r\nNO2\t12\tug", "line 2: the file ends without "
-                                                               "a line end"},
+                                                                "a line end"},
         {"SO2\t45.2\tug/m3\t2024011510\n", "line 1: expected 5 tab-separated fields"},
         {"SO2 45.2 ug/m3 20240115103000 00\n", "found 1"},
         {"SO2\tabc\tug/m3\t20240115103000\t00\n", "line 1: expected the value of SO2 as a number"},
@@ -127,10 +128,10 @@ TEST(StationFile, OtherEncodingsAreRefused) {
     EXPECT_NE(message.find("line 2: byte 0xB5 at column 7 is not UTF-8"), std::string::npos)
         << message;
     // A UTF-8 byte-order mark is fine.
-    EXPECT_EQ(parseStationFile("\xEF\xBB\xBFSO2\t1\tug/m3\t20240115103000\t00\n", kName, "KK01",
-                               kVietnam)
-                  .size(),
-              1u);
+    EXPECT_EQ(
+        parseStationFile("\xEF\xBB\xBFSO2\t1\tug/m3\t20240115103000\t00\n", kName, "KK01", kVietnam)
+            .size(),
+        1u);
 }
 
 TEST(StationFile, StationAndTimeFromTheFileName) {

@@ -1,24 +1,24 @@
 // The readings store: batches committed and logged, repeats idempotent, out-of-order rows
 // accepted, range and latest-at queries.
 
+#include "engine/core/error.h"
 #include "engine/sensors/reading_store.h"
-
-#include <sqlite3.h>
+#include "test_paths.h"
 
 #include <gtest/gtest.h>
-
-#include "engine/core/error.h"
-#include "test_paths.h"
+#include <sqlite3.h>
 
 using namespace parktwin;
 using namespace parktwin::sensors;
 
 namespace {
 
-UtcTime at(const std::string& iso) { return parseIsoTime(iso, UtcOffset{0}); }
+UtcTime at(const std::string& iso) {
+    return parseIsoTime(iso, UtcOffset{0});
+}
 
-Reading reading(const std::string& station, const std::string& parameter,
-                const std::string& iso, double value) {
+Reading reading(const std::string& station, const std::string& parameter, const std::string& iso,
+                double value) {
     Reading r;
     r.station = station;
     r.parameter = parameter;
@@ -79,8 +79,8 @@ TEST(ReadingStore, RepeatsAreIdempotentAndConflictsKeepTheFirstValue) {
     EXPECT_EQ(b.repeats, 1);
     EXPECT_EQ(b.conflicts, 1);
     EXPECT_EQ(store.readingCount(), 3);
-    const auto stored = store.readings("KK01", "SO2", at("2024-01-15T03:35Z"),
-                                       at("2024-01-15T03:36Z"));
+    const auto stored =
+        store.readings("KK01", "SO2", at("2024-01-15T03:35Z"), at("2024-01-15T03:36Z"));
     ASSERT_EQ(stored.size(), 1u);
     EXPECT_DOUBLE_EQ(stored[0].value, 47.0);
 }
@@ -93,8 +93,8 @@ TEST(ReadingStore, OutOfOrderReadingsComeBackInTimeOrder) {
     store.writeBatch(std::vector<Reading>{reading("KK01", "NO2", "2024-01-15T03:55Z", 2),
                                           reading("KK02", "NO2", "2024-01-15T03:55Z", 9)},
                      "b");
-    const auto rows = store.readings("KK01", "NO2", at("2024-01-15T00:00Z"),
-                                     at("2024-01-16T00:00Z"));
+    const auto rows =
+        store.readings("KK01", "NO2", at("2024-01-15T00:00Z"), at("2024-01-16T00:00Z"));
     ASSERT_EQ(rows.size(), 3u);
     EXPECT_DOUBLE_EQ(rows[0].value, 1);
     EXPECT_DOUBLE_EQ(rows[1].value, 2);
@@ -102,23 +102,23 @@ TEST(ReadingStore, OutOfOrderReadingsComeBackInTimeOrder) {
     EXPECT_EQ(rows[0].period_s, 300);
     EXPECT_EQ(rows[0].unit, "ug/m3");
     // The range is half-open: a reading at `to` is not in it.
-    EXPECT_EQ(store.readings("KK01", "NO2", at("2024-01-15T03:50Z"), at("2024-01-15T04:00Z"))
-                  .size(),
-              2u);
+    EXPECT_EQ(
+        store.readings("KK01", "NO2", at("2024-01-15T03:50Z"), at("2024-01-15T04:00Z")).size(), 2u);
 }
 
 TEST(ReadingStore, LatestReadingOfEachStationAtAnInstant) {
     ReadingStore store(test::scratchDir() / "readings.sqlite");
     Reading fault = reading("KK02", "SO2", "2024-01-15T03:45Z", 500);
     fault.status = ReadingStatus::DeviceFault;
-    store.writeBatch(std::vector<Reading>{
-                         reading("KK01", "SO2", "2024-01-15T03:30Z", 10),
-                         reading("KK01", "SO2", "2024-01-15T03:40Z", 20),
-                         reading("KK01", "SO2", "2024-01-15T03:50Z", 30),
-                         reading("KK01", "WS", "2024-01-15T03:00Z", 2.5),
-                         fault,
-                     },
-                     "x");
+    store.writeBatch(
+        std::vector<Reading>{
+            reading("KK01", "SO2", "2024-01-15T03:30Z", 10),
+            reading("KK01", "SO2", "2024-01-15T03:40Z", 20),
+            reading("KK01", "SO2", "2024-01-15T03:50Z", 30),
+            reading("KK01", "WS", "2024-01-15T03:00Z", 2.5),
+            fault,
+        },
+        "x");
     const auto latest = store.latestAt(at("2024-01-15T03:45Z"));
     ASSERT_EQ(latest.size(), 3u);
     EXPECT_EQ(latest[0].station, "KK01");

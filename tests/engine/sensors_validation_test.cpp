@@ -5,17 +5,15 @@
 #include "engine/sensors/validation.h"
 
 #include <cmath>
-#include <limits>
-
 #include <gtest/gtest.h>
+#include <limits>
 
 using namespace parktwin;
 using namespace parktwin::sensors;
 
 namespace {
 
-RawReading raw(const std::string& parameter, std::optional<double> value,
-               const std::string& unit) {
+RawReading raw(const std::string& parameter, std::optional<double> value, const std::string& unit) {
     RawReading r;
     r.station = "KK01";
     r.parameter = parameter;
@@ -60,8 +58,8 @@ TEST(SensorUnits, SpellingsOfTheSameUnitAgree) {
 }
 
 TEST(SensorUnits, UnitsThatDoNotFitAreRefused) {
-    EXPECT_FALSE(normaliseUnit("PM10", 1.0, "ppm"));   // no molar mass for particles
-    EXPECT_FALSE(normaliseUnit("NOx", 1.0, "ppm"));    // a mixture
+    EXPECT_FALSE(normaliseUnit("PM10", 1.0, "ppm")); // no molar mass for particles
+    EXPECT_FALSE(normaliseUnit("NOx", 1.0, "ppm"));  // a mixture
     EXPECT_FALSE(normaliseUnit("WS", 1.0, "ug/m3"));
     EXPECT_FALSE(normaliseUnit("SO2", 1.0, "m/s"));
     EXPECT_FALSE(normaliseUnit("SO2", 1.0, "furlongs"));
