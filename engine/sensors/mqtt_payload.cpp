@@ -94,6 +94,13 @@ RawReading parseParameter(const std::string& name, const json& entry) {
     if (v->is_number())
         r.value = v->get<double>();
     r.unit = u->get<std::string>();
+    if (const auto period = entry.find("p"); period != entry.end()) {
+        if (!period->is_number_unsigned() || period->get<std::uint64_t>() == 0 ||
+            period->get<std::uint64_t>() > 31'622'400)
+            throw std::invalid_argument("averaging period 'p' must be a whole number of seconds "
+                                        "from 1 to 31622400");
+        r.period_s = int(period->get<std::uint64_t>());
+    }
     const auto st = entry.find("st");
     r.status = st == entry.end() ? ReadingStatus::Measuring : parseStatus(*st);
     return r;
@@ -162,6 +169,8 @@ std::string formatMqttPayload(const StationMessage& message) {
         entry["v"] = r.value ? json(*r.value) : json(nullptr);
         entry["u"] = r.unit;
         entry["st"] = codes[int(r.status)];
+        if (r.period_s > 0)
+            entry["p"] = r.period_s;
     }
     return doc.dump();
 }

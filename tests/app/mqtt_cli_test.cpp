@@ -128,8 +128,9 @@ TEST(MqttCli, RecordedEpisodeBecomesAnIncidentThatAnOperatorAcknowledges) {
         broker.authenticated() ? " --user ops --password pw-ops-1" : "";
     const fs::path db = dir / "park.sqlite";
 
+    // Default 5-minute interval: the hourly values carry their own period ("p": 3600).
     std::vector<std::string> ingestArgs{"ingest", "--db", db.string(), "--mqtt", address,
-                                        "--topic", "parktwin/+/data", "--interval", "3600"};
+                                        "--topic", "parktwin/+/data"};
     if (broker.authenticated())
         ingestArgs.insert(ingestArgs.end(), {"--user", "ops", "--password", "pw-ops-1"});
     Background ingest(ingestArgs, dir / "ingest.log");
