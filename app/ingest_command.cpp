@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -24,14 +25,6 @@ extern "C" void requestStop(int) {
     gStop = true;
 }
 
-void addTotals(sensors::IngestTotals& sum, const sensors::IngestTotals& t) {
-    sum.validation += t.validation;
-    sum.batches += t.batches;
-    sum.inserted += t.inserted;
-    sum.repeats += t.repeats;
-    sum.conflicts += t.conflicts;
-}
-
 void printTotals(const sensors::IngestTotals& t, int processed, int rejected, bool watch,
                  bool asJson) {
     if (asJson) {
@@ -43,6 +36,7 @@ void printTotals(const sensors::IngestTotals& t, int processed, int rejected, bo
                             {"inserted", t.inserted},
                             {"repeats", t.repeats},
                             {"conflicts", t.conflicts},
+                            {"unit_mismatches", t.unitMismatches},
                             {"accepted", t.validation.accepted},
                             {"flagged", t.validation.flagged},
                             {"refused", refused}};
@@ -55,8 +49,10 @@ void printTotals(const sensors::IngestTotals& t, int processed, int rejected, bo
     }
     if (watch)
         std::printf("%d files processed, %d rejected\n", processed, rejected);
-    std::printf("%ld readings stored in %ld batches (%ld already there, %ld conflicting); %s\n",
-                t.inserted, t.batches, t.repeats, t.conflicts, t.validation.summary().c_str());
+    std::printf("%ld readings stored in %ld batches (%ld already there, %ld conflicting, %ld in "
+                "another unit than their series); %s\n",
+                t.inserted, t.batches, t.repeats, t.conflicts, t.unitMismatches,
+                t.validation.summary().c_str());
 }
 
 int ingestCsv(const IngestArgs& args, sensors::ReadingStore& store, UtcOffset offset) {
@@ -69,7 +65,7 @@ int ingestCsv(const IngestArgs& args, sensors::ReadingStore& store, UtcOffset of
             ingest.add(r);
         ingest.flush();
         log::get("ingest").info("{}: {}", file.string(), ingest.totals().validation.summary());
-        addTotals(sum, ingest.totals());
+        sum += ingest.totals();
     }
     printTotals(sum, 0, 0, false, args.json);
     return 0;

@@ -85,6 +85,9 @@ DropScanResult DropFolder::scanOnce(ReadingStore& store, IngestTotals& totals,
         try {
             file = entryInside(folder_, name);
             std::error_code ec;
+            // A FIFO or device would block the read or never end.
+            if (!fs::is_regular_file(fs::symlink_status(file, ec)))
+                throw InputError(file.string(), "", "refused: not a regular file");
             if (settle.count() > 0 && now - fs::last_write_time(file, ec) < settle) {
                 ++result.waiting;
                 continue;
@@ -95,11 +98,7 @@ DropScanResult DropFolder::scanOnce(ReadingStore& store, IngestTotals& totals,
                 ingest.add(r);
             ingest.flush();
             const IngestTotals& t = ingest.totals();
-            totals.validation += t.validation;
-            totals.batches += t.batches;
-            totals.inserted += t.inserted;
-            totals.repeats += t.repeats;
-            totals.conflicts += t.conflicts;
+            totals += t;
             if (t.validation.refusedTotal() > 0)
                 log::get("ingest").warn("{}: {}", name, t.validation.summary());
             // Moved only after the commit: a crash in between processes the file again,

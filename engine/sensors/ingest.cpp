@@ -6,6 +6,16 @@
 
 namespace parktwin::sensors {
 
+IngestTotals& IngestTotals::operator+=(const IngestTotals& o) {
+    validation += o.validation;
+    batches += o.batches;
+    inserted += o.inserted;
+    repeats += o.repeats;
+    conflicts += o.conflicts;
+    unitMismatches += o.unitMismatches;
+    return *this;
+}
+
 Ingest::Ingest(ReadingStore& store, std::string source, std::size_t batchSize)
     : store_(store), source_(std::move(source)), batchSize_(batchSize > 0 ? batchSize : 1) {
     pending_.reserve(batchSize_);
@@ -28,6 +38,7 @@ void Ingest::flush() {
     totals_.inserted += ack.inserted;
     totals_.repeats += ack.repeats;
     totals_.conflicts += ack.conflicts;
+    totals_.unitMismatches += ack.unitMismatches;
 
     const Reading& last = pending_.back();
     log::get("ingest").info("batch {} committed: {} readings ({} new, {} repeated, {} "
@@ -39,6 +50,10 @@ void Ingest::flush() {
         log::get("ingest").warn("{} readings of {} repeat a stored (station, parameter, time) "
                                 "with another value or status; the stored values were kept",
                                 ack.conflicts, source_);
+    if (ack.unitMismatches > 0)
+        log::get("ingest").warn("{} readings of {} not stored: their station already reports "
+                                "that parameter in another unit",
+                                ack.unitMismatches, source_);
     pending_.clear();
 }
 

@@ -15,9 +15,12 @@ namespace parktwin::sensors {
 struct IngestTotals {
     ValidationCounts validation;
     long batches = 0;
-    long inserted = 0;  ///< new readings stored
-    long repeats = 0;   ///< already stored with the same value
-    long conflicts = 0; ///< already stored with another value; the stored one kept
+    long inserted = 0;       ///< new readings stored
+    long repeats = 0;        ///< already stored with the same value
+    long conflicts = 0;      ///< already stored with another value; the stored one kept
+    long unitMismatches = 0; ///< not stored: their series holds another unit
+
+    IngestTotals& operator+=(const IngestTotals& o);
 };
 
 /// Validates readings and writes them to the store in batches of `batchSize`. Each committed

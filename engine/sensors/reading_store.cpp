@@ -3,24 +3,31 @@
 #include "engine/core/error.h"
 
 #include <chrono>
-#include <set>
+#include <optional>
 #include <sqlite3.h>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace parktwin::sensors {
 namespace {
 
-// WITHOUT ROWID keeps each table clustered on its primary key, so the key is the index on
-// (station, parameter, time) and a range read is one sequential walk of the B-tree.
+// A series is one parameter of one station, with its canonical unit. Readings refer to it by
+// an integer id: rows stay small and key comparisons cheap. WITHOUT ROWID clusters readings on
+// (series_id, time_utc), which is the index on (station, parameter, time): a range read is one
+// sequential walk of the B-tree. The view gives the readings with their names.
 constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS readings (
-  station TEXT NOT NULL, parameter TEXT NOT NULL, time_utc INTEGER NOT NULL,
-  value REAL NOT NULL, unit TEXT NOT NULL, status INTEGER NOT NULL, period_s INTEGER NOT NULL,
-  batch_id INTEGER NOT NULL,
-  PRIMARY KEY (station, parameter, time_utc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS series (
-  station TEXT NOT NULL, parameter TEXT NOT NULL, unit TEXT NOT NULL,
-  PRIMARY KEY (station, parameter)) WITHOUT ROWID;
+  series_id INTEGER PRIMARY KEY, station TEXT NOT NULL, parameter TEXT NOT NULL,
+  unit TEXT NOT NULL, UNIQUE (station, parameter));
+CREATE TABLE IF NOT EXISTS readings (
+  series_id INTEGER NOT NULL REFERENCES series (series_id), time_utc INTEGER NOT NULL,
+  value REAL NOT NULL, status INTEGER NOT NULL, period_s INTEGER NOT NULL,
+  batch_id INTEGER NOT NULL,
+  PRIMARY KEY (series_id, time_utc)) WITHOUT ROWID;
+CREATE VIEW IF NOT EXISTS reading_rows AS
+  SELECT s.station, s.parameter, r.time_utc, r.value, s.unit, r.status, r.period_s, r.batch_id
+  FROM readings AS r JOIN series AS s USING (series_id);
 CREATE TABLE IF NOT EXISTS ingest_batches (
   batch_id INTEGER PRIMARY KEY, source TEXT NOT NULL, count INTEGER NOT NULL,
   inserted INTEGER NOT NULL, last_station TEXT, last_parameter TEXT, last_time_utc INTEGER,
@@ -81,42 +88,93 @@ private:
     const std::filesystem::path& file_;
 };
 
-/// Columns station, parameter, time_utc, value, unit, status, period_s from column 0 on.
-Reading readingFrom(const Statement& s) {
+/// Columns time_utc, value, status, period_s from column 0 on, of series `series`.
+Reading readingFrom(const Statement& s, const std::string& station, const std::string& parameter,
+                    const std::string& unit) {
     Reading r;
-    r.station = s.columnText(0);
-    r.parameter = s.columnText(1);
-    r.time = fromEpochSeconds(s.columnInt(2));
-    r.value = s.columnReal(3);
-    r.unit = s.columnText(4);
-    r.status = static_cast<ReadingStatus>(s.columnInt(5));
-    r.period_s = int(s.columnInt(6));
+    r.station = station;
+    r.parameter = parameter;
+    r.time = fromEpochSeconds(s.columnInt(0));
+    r.value = s.columnReal(1);
+    r.unit = unit;
+    r.status = static_cast<ReadingStatus>(s.columnInt(2));
+    r.period_s = int(s.columnInt(3));
     return r;
 }
 
-constexpr const char* kReadingColumns =
-    "station, parameter, time_utc, value, unit, status, period_s";
+std::string seriesKey(const std::string& station, const std::string& parameter) {
+    std::string key;
+    key.reserve(station.size() + parameter.size() + 1);
+    key += station;
+    key += '\x1f'; // unit separator: in no station id or symbol
+    key += parameter;
+    return key;
+}
 
 } // namespace
 
 struct ReadingStore::Statements {
     Statements(sqlite3* db, const std::filesystem::path& file)
-        : insert(db,
-                 "INSERT INTO readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-                 "ON CONFLICT DO NOTHING",
+        : insert(db, "INSERT INTO readings VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
                  file),
-          existing(db,
-                   "SELECT value, status FROM readings "
-                   "WHERE station = ?1 AND parameter = ?2 AND time_utc = ?3",
+          existing(db, "SELECT value, status FROM readings WHERE series_id = ?1 AND time_utc = ?2",
                    file),
-          series(db, "INSERT INTO series VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", file),
+          newSeries(db,
+                    "INSERT INTO series (station, parameter, unit) VALUES (?1, ?2, ?3) "
+                    "ON CONFLICT DO NOTHING",
+                    file),
+          findSeries(db, "SELECT series_id, unit FROM series WHERE station = ?1 AND parameter = ?2",
+                     file),
           nextBatch(db, "SELECT COALESCE(MAX(batch_id), 0) + 1 FROM ingest_batches", file),
-          batch(db, "INSERT INTO ingest_batches VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", file) {}
-    Statement insert, existing, series, nextBatch, batch;
+          batch(db, "INSERT INTO ingest_batches VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", file),
+          range(db,
+                "SELECT time_utc, value, status, period_s FROM readings WHERE series_id = ?1 "
+                "AND time_utc >= ?2 AND time_utc < ?3 ORDER BY time_utc",
+                file),
+          latest(db,
+                 "SELECT time_utc, value, status, period_s FROM readings WHERE series_id = ?1 "
+                 "AND time_utc <= ?2 ORDER BY time_utc DESC LIMIT 1",
+                 file) {}
+    Statement insert, existing, newSeries, findSeries, nextBatch, batch, range, latest;
+
+    struct Series {
+        std::int64_t id;
+        std::string unit;
+    };
+    /// Series already looked up, by seriesKey(); only ever holds committed series.
+    std::unordered_map<std::string, Series> known;
+
+    /// The series of (station, parameter), from the cache or the database; when absent and
+    /// `unit` is given, created with that unit.
+    std::optional<Series> lookup(const std::string& station, const std::string& parameter,
+                                 const std::string* unit, std::vector<std::string>* created) {
+        const std::string key = seriesKey(station, parameter);
+        if (const auto it = known.find(key); it != known.end())
+            return it->second;
+        if (unit) {
+            newSeries.text(1, station).text(2, parameter).text(3, *unit);
+            newSeries.step();
+            newSeries.reset();
+        }
+        findSeries.text(1, station).text(2, parameter);
+        std::optional<Series> found;
+        if (findSeries.step())
+            found = Series{findSeries.columnInt(0), findSeries.columnText(1)};
+        findSeries.reset();
+        if (found) {
+            known.emplace(key, *found);
+            if (created)
+                created->push_back(key);
+        }
+        return found;
+    }
 };
 
 ReadingStore::ReadingStore(const std::filesystem::path& file) : file_(file) {
-    if (sqlite3_open(file.string().c_str(), &db_) != SQLITE_OK) {
+    // NOMUTEX: the store is used from one thread at a time, so SQLite need not lock the
+    // connection around every call (a measurable share of reading a day back).
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(file.string().c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
         db_ = nullptr;
@@ -128,6 +186,9 @@ ReadingStore::ReadingStore(const std::filesystem::path& file) : file_(file) {
         // FULL: each commit syncs the WAL, so an acknowledged batch survives a power cut too;
         // NORMAL would survive only a crash of the process.
         exec("PRAGMA synchronous=FULL");
+        // Readings arrive time-major across many series, so each batch touches a leaf page of
+        // every series: a 64 MiB page cache keeps them in memory instead of re-reading them.
+        exec("PRAGMA cache_size=-65536");
         exec(kSchema);
         st_ = new Statements(db_, file_);
     } catch (...) {
@@ -164,80 +225,104 @@ void ReadingStore::transaction(const std::function<void(sqlite3*)>& body) {
 BatchAck ReadingStore::writeBatch(std::span<const Reading> readings, const std::string& source) {
     BatchAck ack;
     ack.count = int(readings.size());
-    transaction([&](sqlite3* db) {
-        st_->nextBatch.step();
-        ack.batchId = st_->nextBatch.columnInt(0);
-        st_->nextBatch.reset();
+    std::vector<std::string> created; // series first seen in this transaction
+    try {
+        transaction([&](sqlite3* db) {
+            st_->nextBatch.step();
+            ack.batchId = st_->nextBatch.columnInt(0);
+            st_->nextBatch.reset();
 
-        std::set<std::pair<std::string, std::string>> seriesSeen;
-        for (const Reading& r : readings) {
-            const std::int64_t t = toEpochSeconds(r.time);
-            Statement& ins = st_->insert;
-            ins.text(1, r.station).text(2, r.parameter).integer(3, t).real(4, r.value);
-            ins.text(5, r.unit).integer(6, int(r.status)).integer(7, r.period_s);
-            ins.integer(8, ack.batchId);
-            ins.step();
-            ins.reset();
-            if (sqlite3_changes(db) == 1) {
-                ++ack.inserted;
-                if (seriesSeen.emplace(r.station, r.parameter).second) {
-                    st_->series.text(1, r.station).text(2, r.parameter).text(3, r.unit);
-                    st_->series.step();
-                    st_->series.reset();
+            for (const Reading& r : readings) {
+                const auto series = st_->lookup(r.station, r.parameter, &r.unit, &created);
+                // A series keeps one unit; a reading in another cannot join it.
+                if (series->unit != r.unit) {
+                    ++ack.unitMismatches;
+                    continue;
                 }
-                continue;
+                const std::int64_t t = toEpochSeconds(r.time);
+                Statement& ins = st_->insert;
+                ins.integer(1, series->id).integer(2, t).real(3, r.value);
+                ins.integer(4, int(r.status)).integer(5, r.period_s).integer(6, ack.batchId);
+                ins.step();
+                ins.reset();
+                if (sqlite3_changes(db) == 1) {
+                    ++ack.inserted;
+                    continue;
+                }
+                Statement& ex = st_->existing;
+                ex.integer(1, series->id).integer(2, t);
+                ex.step();
+                const bool same = ex.columnReal(0) == r.value && ex.columnInt(1) == int(r.status);
+                ex.reset();
+                ++(same ? ack.repeats : ack.conflicts);
             }
-            Statement& ex = st_->existing;
-            ex.text(1, r.station).text(2, r.parameter).integer(3, t);
-            ex.step();
-            const bool same = ex.columnReal(0) == r.value && ex.columnInt(1) == int(r.status);
-            ex.reset();
-            ++(same ? ack.repeats : ack.conflicts);
-        }
 
-        Statement& b = st_->batch;
-        b.integer(1, ack.batchId).text(2, source).integer(3, ack.count).integer(4, ack.inserted);
-        if (!readings.empty()) {
-            const Reading& last = readings.back();
-            b.text(5, last.station).text(6, last.parameter).integer(7, toEpochSeconds(last.time));
-        }
-        const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-        b.integer(8, toEpochSeconds(now));
-        b.step();
-        b.reset();
-    });
+            Statement& b = st_->batch;
+            b.integer(1, ack.batchId).text(2, source).integer(3, ack.count);
+            b.integer(4, ack.inserted);
+            if (!readings.empty()) {
+                const Reading& last = readings.back();
+                b.text(5, last.station).text(6, last.parameter);
+                b.integer(7, toEpochSeconds(last.time));
+            }
+            const auto now =
+                std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+            b.integer(8, toEpochSeconds(now));
+            b.step();
+            b.reset();
+        });
+    } catch (...) {
+        // Series created by the rolled-back transaction do not exist.
+        for (const std::string& key : created)
+            st_->known.erase(key);
+        throw;
+    }
     return ack;
 }
 
 std::vector<Reading> ReadingStore::readings(const std::string& station,
                                             const std::string& parameter, UtcTime from,
                                             UtcTime to) const {
-    const std::string sql = std::string("SELECT ") + kReadingColumns +
-                            " FROM readings WHERE station = ?1 AND parameter = ?2 "
-                            "AND time_utc >= ?3 AND time_utc < ?4 ORDER BY time_utc";
-    Statement s(db_, sql.c_str(), file_);
-    s.text(1, station).text(2, parameter).integer(3, toEpochSeconds(from));
-    s.integer(4, toEpochSeconds(to));
     std::vector<Reading> out;
-    while (s.step())
-        out.push_back(readingFrom(s));
+    const auto series = st_->lookup(station, parameter, nullptr, nullptr);
+    if (!series)
+        return out;
+    Statement& s = st_->range;
+    s.integer(1, series->id).integer(2, toEpochSeconds(from)).integer(3, toEpochSeconds(to));
+    // Readings are built in place: a day of a busy series is hundreds of them.
+    Reading proto;
+    proto.station = station;
+    proto.parameter = parameter;
+    proto.unit = series->unit;
+    try {
+        while (s.step()) {
+            Reading& r = out.emplace_back(proto);
+            r.time = fromEpochSeconds(s.columnInt(0));
+            r.value = s.columnReal(1);
+            r.status = static_cast<ReadingStatus>(s.columnInt(2));
+            r.period_s = int(s.columnInt(3));
+        }
+    } catch (...) {
+        s.reset();
+        throw;
+    }
+    s.reset();
     return out;
 }
 
 std::vector<Reading> ReadingStore::latestAt(UtcTime at) const {
     // One index seek per series rather than a scan of every reading up to `at`.
-    Statement series(db_, "SELECT station, parameter FROM series ORDER BY station, parameter",
+    Statement series(db_,
+                     "SELECT series_id, station, parameter, unit FROM series "
+                     "ORDER BY station, parameter",
                      file_);
-    const std::string sql = std::string("SELECT ") + kReadingColumns +
-                            " FROM readings WHERE station = ?1 AND parameter = ?2 "
-                            "AND time_utc <= ?3 ORDER BY time_utc DESC LIMIT 1";
-    Statement latest(db_, sql.c_str(), file_);
+    Statement& latest = st_->latest;
     std::vector<Reading> out;
     while (series.step()) {
-        const std::string station = series.columnText(0), parameter = series.columnText(1);
-        latest.text(1, station).text(2, parameter).integer(3, toEpochSeconds(at));
+        latest.integer(1, series.columnInt(0)).integer(2, toEpochSeconds(at));
         if (latest.step())
-            out.push_back(readingFrom(latest));
+            out.push_back(readingFrom(latest, series.columnText(1), series.columnText(2),
+                                      series.columnText(3)));
         latest.reset();
     }
     return out;

@@ -2,6 +2,11 @@
 // The readings store: one SQLite file in WAL mode holding every validated reading, keyed by
 // (station, parameter, time), with a log of the committed ingest batches. The alarm and
 // incident tables live in the same file and use handle() and transaction().
+//
+// Tables: `series` (series_id, station, parameter, unit), `readings` (series_id, time_utc in
+// seconds since 1970 UTC, value, status 0-3, period_s, batch_id; primary key (series_id,
+// time_utc)), `ingest_batches` (one row per committed batch), and the view `reading_rows`
+// (station, parameter, time_utc, value, unit, status, period_s, batch_id) for plain SQL.
 
 #include "engine/sensors/reading.h"
 
@@ -24,6 +29,7 @@ struct BatchAck {
     int inserted = 0;         ///< new readings stored
     int repeats = 0;          ///< same key and same value as a stored reading: nothing to do
     int conflicts = 0;        ///< same key, different value or status: the stored one kept
+    int unitMismatches = 0;   ///< not stored: the series already holds another unit
 };
 
 /// One row of the batch log.
@@ -37,6 +43,8 @@ struct BatchLogEntry {
     UtcTime committedAt{};
 };
 
+/// A connection to the store; use it from one thread at a time (each thread or process may
+/// open its own: SQLite's WAL lets readers work beside the writer).
 class ReadingStore {
 public:
     /// Opens (creating if needed) the store at `file`: WAL journal, full synchronisation on
@@ -50,7 +58,9 @@ public:
     /// Stores `readings` in one transaction with a row in `ingest_batches` naming `source`;
     /// when it returns, the batch is committed (acknowledged). A reading whose (station,
     /// parameter, time) is already stored is not stored again: the first value stays, and a
-    /// different value is counted as a conflict. Readings may come in any time order.
+    /// different value is counted as a conflict. Readings may come in any time order. A
+    /// station's parameter keeps the canonical unit of its first reading; a reading in another
+    /// unit is not stored and is counted in unitMismatches.
     BatchAck writeBatch(std::span<const Reading> readings, const std::string& source);
 
     /// Readings of one station and parameter with from <= time < to, in time order.

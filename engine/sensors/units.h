@@ -3,8 +3,9 @@
 //
 // Ambient concentrations are stored in µg/m³ ("ug/m3") at the reference conditions of QCVN
 // 05:2023 (its µg/Nm³); stack-gas concentrations stay in mg/Nm³ ("mg/Nm3"), the unit of
-// QCVN 19. Mixing ratios (ppm, ppb) of gases become µg/m³ at 25 °C and 101.325 kPa, the
-// normal conditions of the Vietnamese air regulations (see units.cpp for the source).
+// QCVN 19. Mixing ratios (ppm, ppb) of gases become µg/m³ at 25 °C and 101.325 kPa: QCVN
+// 19:2009 defines its normal cubic metre at 25 °C and 760 mmHg (not yet verified against the
+// official text; see ../shared/data/regulation/README.md).
 
 #include <optional>
 #include <string>

@@ -48,15 +48,14 @@ TEST(ReadingStore, OpensInWalModeWithTheKeyIndex) {
     // The range query is answered from the primary key, not by scanning the table.
     sqlite3_stmt* s = nullptr;
     sqlite3_prepare_v2(store.handle(),
-                       "EXPLAIN QUERY PLAN SELECT value FROM readings WHERE station = 'a' "
-                       "AND parameter = 'b' AND time_utc >= 0 AND time_utc < 10",
+                       "EXPLAIN QUERY PLAN SELECT value FROM readings WHERE series_id = 1 "
+                       "AND time_utc >= 0 AND time_utc < 10",
                        -1, &s, nullptr);
     std::string detail;
     while (sqlite3_step(s) == SQLITE_ROW)
         detail += reinterpret_cast<const char*>(sqlite3_column_text(s, 3));
     sqlite3_finalize(s);
-    EXPECT_NE(detail.find("USING PRIMARY KEY (station=? AND parameter=? AND time_utc>? AND "
-                          "time_utc<?)"),
+    EXPECT_NE(detail.find("USING PRIMARY KEY (series_id=? AND time_utc>? AND time_utc<?)"),
               std::string::npos)
         << detail;
 }
@@ -83,6 +82,27 @@ TEST(ReadingStore, RepeatsAreIdempotentAndConflictsKeepTheFirstValue) {
         store.readings("KK01", "SO2", at("2024-01-15T03:35Z"), at("2024-01-15T03:36Z"));
     ASSERT_EQ(stored.size(), 1u);
     EXPECT_DOUBLE_EQ(stored[0].value, 47.0);
+}
+
+TEST(ReadingStore, AStationParameterKeepsOneUnit) {
+    ReadingStore store(test::scratchDir() / "readings.sqlite");
+    Reading stack = reading("CEMS1", "SO2", "2024-01-15T03:30Z", 480);
+    stack.unit = "mg/Nm3";
+    store.writeBatch(std::vector<Reading>{stack}, "a");
+    const BatchAck ack = store.writeBatch(
+        std::vector<Reading>{reading("CEMS1", "SO2", "2024-01-15T03:35Z", 480000)}, "b");
+    EXPECT_EQ(ack.inserted, 0);
+    EXPECT_EQ(ack.unitMismatches, 1);
+    EXPECT_EQ(store.readingCount(), 1);
+}
+
+TEST(ReadingStore, TheViewGivesReadingsWithTheirNames) {
+    ReadingStore store(test::scratchDir() / "readings.sqlite");
+    store.writeBatch(std::vector<Reading>{reading("KK01", "SO2", "2024-01-15T03:30Z", 45.5)}, "a");
+    EXPECT_EQ(pragma(store.handle(),
+                     "SELECT station || ' ' || parameter || ' ' || time_utc || ' ' || value || ' ' "
+                     "|| unit FROM reading_rows"),
+              "KK01 SO2 1705289400 45.5 ug/m3");
 }
 
 TEST(ReadingStore, OutOfOrderReadingsComeBackInTimeOrder) {
