@@ -136,9 +136,9 @@ int main(int argc, char** argv) {
     try {
         cli.parse(argc, argv);
         if (*ingestCmd && ingest.watch.empty() && ingest.csv.empty() && ingestMqtt.broker.empty())
-            throw CLI::RequiredError("ingest needs --watch DIR, --csv FILE or --mqtt HOST:PORT");
+            throw CLI::RequiredError("one of --watch DIR, --csv FILE or --mqtt HOST:PORT");
         if (*ingestCmd && !ingestMqtt.broker.empty() && ingestMqtt.topics.empty())
-            throw CLI::RequiredError("ingest --mqtt needs --topic PATTERN");
+            throw CLI::RequiredError("--topic PATTERN (with --mqtt)");
     } catch (const CLI::ParseError& e) {
         // --help is a success; any other command-line mistake is a usage error, status 2.
         return cli.exit(e) == 0 ? 0 : 2;

@@ -218,4 +218,8 @@ TEST(MqttCli, DeadBrokerBadAddressAndMissingDatabaseAreClearErrors) {
 
     const auto usage = run("ack --db " + (dir / "x.sqlite").string() + " --alarm 1");
     EXPECT_EQ(usage.exitCode, 2); // --operator is required
+    const auto noTopic = run("ingest --db " + (dir / "x.sqlite").string() + " --mqtt 127.0.0.1:1");
+    EXPECT_EQ(noTopic.exitCode, 2);
+    EXPECT_NE(noTopic.output.find("--topic PATTERN (with --mqtt) is required"), std::string::npos)
+        << noTopic.output;
 }
