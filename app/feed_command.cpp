@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 #include <thread>
+#include <unistd.h>
 
 #include "app/commands.h"
 #include "engine/core/error.h"
@@ -65,7 +66,8 @@ int feedCommand(const FeedArgs& args) {
     if (args.password.empty())
         if (const char* env = std::getenv("PARKTWIN_MQTT_PASSWORD"))
             broker.password = env;
-    sensors::MqttPublisher publisher(broker, "parktwin-feed");
+    // A client id of its own, so two feeds at once do not take over each other's connection.
+    sensors::MqttPublisher publisher(broker, "parktwin-feed-" + std::to_string(::getpid()));
 
     std::map<std::string, std::uint64_t> nextSeq;
     std::size_t messages = 0;

@@ -14,7 +14,7 @@ namespace {
 
 std::atomic<bool> gStop{false};
 
-extern "C" void requestStop(int) { gStop = true; }
+extern "C" void stopMqttIngest(int) { gStop = true; }
 
 std::filesystem::path bundledThresholds() {
     return std::filesystem::path(PARKTWIN_ASSETS_DIR) / "regulation" / "qcvn_thresholds.csv";
@@ -43,8 +43,8 @@ int ingestMqttCommand(const IngestMqttArgs& args) {
     options.alarms.localOffset = options.feed.localOffset;
 
     sensors::MqttIngest ingest(options);
-    std::signal(SIGINT, requestStop);
-    std::signal(SIGTERM, requestStop);
+    std::signal(SIGINT, stopMqttIngest);
+    std::signal(SIGTERM, stopMqttIngest);
     ingest.run(gStop);
 
     const auto s = ingest.stats();

@@ -73,20 +73,16 @@ int main(int argc, char** argv) {
                         "Fail when any feature had to be skipped (broken geometry)");
 
     app::IngestArgs ingest;
-    app::IngestMqttArgs ingestMqtt;
     CLI::App* ingestCmd = cli.add_subcommand(
-        "ingest",
-        "Store readings from a drop folder, CSV history or MQTT, with QCVN alarms (MQTT)");
+        "ingest", "Read station files from a drop folder, CSV history or a live MQTT feed into a "
+        "readings store (MQTT with QCVN alarms and incidents)");
     ingestCmd->add_option("--db", ingest.db, "Readings store (SQLite, created if absent)")
         ->required();
     auto* watchOpt = ingestCmd->add_option("--watch", ingest.watch,
                                            "Drop folder of Thông tư 10/2021 station files");
     auto* csvOpt = ingestCmd->add_option("--csv", ingest.csv,
                                          "CSV history file (AirNow or Beijing PRSA layout)");
-    auto* mqttOpt = ingestCmd->add_option("--mqtt", ingestMqtt.broker,
-                                          "MQTT broker HOST:PORT (live feed)");
     watchOpt->excludes(csvOpt);
-    mqttOpt->excludes(watchOpt)->excludes(csvOpt);
     ingestCmd->add_option("--utc-offset", ingest.utcOffset,
                           "UTC offset of the sources' local time stamps (default +07:00)");
     ingestCmd->add_option("--station", ingest.station, "Station id for CSV readings");
@@ -96,22 +92,45 @@ int main(int argc, char** argv) {
     ingestCmd->add_option("--batch", ingest.batchSize, "Readings per committed batch (CSV)")
         ->check(CLI::Range(1, 1000000));
     ingestCmd->add_flag("--json", ingest.json, "Print the totals as JSON");
-    ingestCmd->add_option("--topic", ingestMqtt.topics, "MQTT topic pattern, e.g. parktwin/+/data");
-    ingestCmd->add_option("--user", ingestMqtt.user, "Broker user name");
+
+    app::IngestMqttArgs ingestMqtt;
+    auto* mqttOpt = ingestCmd->add_option("--mqtt", ingestMqtt.broker,
+                                          "MQTT broker HOST:PORT (live feed)");
+    mqttOpt->excludes(watchOpt)->excludes(csvOpt);
+    ingestCmd->add_option("--topic", ingestMqtt.topics, "MQTT topic pattern, e.g. parktwin/+/data")
+        ->needs(mqttOpt);
+    ingestCmd->add_option("--user", ingestMqtt.user, "MQTT user name")->needs(mqttOpt);
     ingestCmd->add_option("--password", ingestMqtt.password,
-                          "Broker password (or $PARKTWIN_MQTT_PASSWORD)");
+                          "MQTT password (or $PARKTWIN_MQTT_PASSWORD)")
+        ->needs(mqttOpt);
     ingestCmd->add_option("--client-id", ingestMqtt.clientId,
-                          "Fixed client id of the persistent session");
+                          "Fixed MQTT client id of the persistent session")
+        ->needs(mqttOpt);
     ingestCmd->add_option("--max-retries", ingestMqtt.maxRetries,
-                          "Connection attempts before giving up (-1: never)");
+                          "MQTT connection attempts before giving up (-1: never)")
+        ->needs(mqttOpt);
     ingestCmd->add_option("--thresholds", ingestMqtt.thresholds,
-                          "Limits CSV (default: the bundled QCVN table)");
+                          "Limits CSV for the alarms (default: the bundled QCVN table)")
+        ->needs(mqttOpt);
     ingestCmd->add_option("--interval", ingestMqtt.interval_s,
-                          "Stations' reporting interval in seconds")
-        ->check(CLI::Range(1, 86400));
+                          "Stations' reporting interval in seconds (alarms)")
+        ->check(CLI::Range(1, 86400))
+        ->needs(mqttOpt);
     ingestCmd->add_option("--emission-factor", ingestMqtt.emissionFactor,
                           "QCVN 19 Kp x Kv applied to stack limits")
-        ->check(CLI::Range(0.1, 10.0));
+        ->check(CLI::Range(0.1, 10.0))
+        ->needs(mqttOpt);
+
+    app::ReplayArgs replay;
+    CLI::App* replayCmd = cli.add_subcommand(
+        "replay", "Latest reading per station, the wind and open incidents at an instant");
+    replayCmd->add_option("--db", replay.db, "Readings store")->required();
+    replayCmd->add_option("--at", replay.at,
+                          "Instant, ISO 8601 (park local time when it has no offset)")
+        ->required();
+    replayCmd->add_option("--utc-offset", replay.utcOffset,
+                          "Park local time zone as a UTC offset (default +07:00)");
+    replayCmd->add_flag("--json", replay.json, "Print the snapshot as JSON");
 
     app::ReplayArgs replay;
     CLI::App* replayCmd = cli.add_subcommand(
@@ -170,9 +189,9 @@ int main(int argc, char** argv) {
     try {
         cli.parse(argc, argv);
         if (*ingestCmd && ingest.watch.empty() && ingest.csv.empty() && ingestMqtt.broker.empty())
-            throw CLI::RequiredError("ingest needs --watch DIR, --csv FILE or --mqtt HOST:PORT");
+            throw CLI::RequiredError("one of --watch DIR, --csv FILE or --mqtt HOST:PORT");
         if (*ingestCmd && !ingestMqtt.broker.empty() && ingestMqtt.topics.empty())
-            throw CLI::RequiredError("ingest --mqtt needs --topic PATTERN");
+            throw CLI::RequiredError("--topic PATTERN (with --mqtt)");
     } catch (const CLI::ParseError& e) {
         // --help is a success; any other command-line mistake is a usage error, status 2.
         return cli.exit(e) == 0 ? 0 : 2;
@@ -192,14 +211,13 @@ int main(int argc, char** argv) {
             return app::renderCommand(render);
         if (*importCmd)
             return app::importCommand(import);
-        if (*ingestCmd)
-        {
-            if (ingestMqtt.broker.empty())
-                return app::ingestCommand(ingest);
+        if (*ingestCmd && !ingestMqtt.broker.empty()) {
             ingestMqtt.db = ingest.db;
             ingestMqtt.utcOffset = ingest.utcOffset;
             return app::ingestMqttCommand(ingestMqtt);
         }
+        if (*ingestCmd)
+            return app::ingestCommand(ingest);
         if (*replayCmd)
             return app::replayCommand(replay);
         if (*feedCmd)

@@ -16,14 +16,14 @@ CREATE TABLE IF NOT EXISTS incidents(
   id INTEGER PRIMARY KEY,
   parameter TEXT NOT NULL,
   scope TEXT NOT NULL,
-  started_at INTEGER NOT NULL,
-  ended_at INTEGER,
-  last_exceeding_at INTEGER NOT NULL,
+  start_utc INTEGER NOT NULL,
+  end_utc INTEGER,
+  last_exceeding_utc INTEGER NOT NULL,
   peak_value REAL NOT NULL,
   peak_limit REAL NOT NULL,
   peak_station TEXT NOT NULL,
   peak_period TEXT NOT NULL,
-  peak_at INTEGER NOT NULL,
+  peak_utc INTEGER NOT NULL,
   unit TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS incident_stations(
   incident_id INTEGER NOT NULL REFERENCES incidents(id),
@@ -36,8 +36,8 @@ CREATE TABLE IF NOT EXISTS alarms(
   parameter TEXT NOT NULL,
   scope TEXT NOT NULL,
   period TEXT NOT NULL,
-  raised_at INTEGER NOT NULL,
-  cleared_at INTEGER,
+  raised_utc INTEGER NOT NULL,
+  cleared_utc INTEGER,
   value REAL NOT NULL,
   limit_value REAL NOT NULL,
   unit TEXT NOT NULL,
@@ -47,12 +47,12 @@ CREATE TABLE IF NOT EXISTS alarms(
   message TEXT NOT NULL,
   incident_id INTEGER REFERENCES incidents(id),
   acked_by TEXT,
-  acked_at INTEGER);
-CREATE INDEX IF NOT EXISTS alarms_active ON alarms(cleared_at);
+  acked_utc INTEGER);
+CREATE INDEX IF NOT EXISTS alarms_active ON alarms(cleared_utc);
 CREATE TABLE IF NOT EXISTS audit(
   id INTEGER PRIMARY KEY,
-  at INTEGER NOT NULL,
-  recorded_at INTEGER NOT NULL,
+  at_utc INTEGER NOT NULL,
+  recorded_utc INTEGER NOT NULL,
   event TEXT NOT NULL,
   alarm_id INTEGER,
   incident_id INTEGER,
@@ -198,7 +198,7 @@ void AlarmStore::audit(UtcTime at, const std::string& event, std::optional<std::
                        std::optional<std::int64_t> incidentId, const std::string& operatorName,
                        const std::string& detail) {
     Statement st(db_, file_,
-                 "INSERT INTO audit(at, recorded_at, event, alarm_id, incident_id, operator, "
+                 "INSERT INTO audit(at_utc, recorded_utc, event, alarm_id, incident_id, operator, "
                  "detail) VALUES(?,?,?,?,?,?,?)");
     st.bind(1, at).bind(2, wallClock()).bind(3, event).bind(4, alarmId).bind(5, incidentId);
     if (operatorName.empty())
@@ -210,7 +210,7 @@ void AlarmStore::audit(UtcTime at, const std::string& event, std::optional<std::
 
 std::int64_t AlarmStore::raiseAlarm(const AlarmRecord& a) {
     Statement st(db_, file_,
-                 "INSERT INTO alarms(kind, station, parameter, scope, period, raised_at, value, "
+                 "INSERT INTO alarms(kind, station, parameter, scope, period, raised_utc, value, "
                  "limit_value, unit, regulation, limit_grade, limit_verified, message, "
                  "incident_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, std::string(alarmKindName(a.kind)))
@@ -234,7 +234,7 @@ std::int64_t AlarmStore::raiseAlarm(const AlarmRecord& a) {
 }
 
 void AlarmStore::clearAlarm(std::int64_t alarmId, UtcTime at, const std::string& why) {
-    Statement(db_, file_, "UPDATE alarms SET cleared_at=? WHERE id=? AND cleared_at IS NULL")
+    Statement(db_, file_, "UPDATE alarms SET cleared_utc=? WHERE id=? AND cleared_utc IS NULL")
         .bind(1, at)
         .bind(2, alarmId)
         .step();
@@ -254,7 +254,7 @@ void AlarmStore::acknowledge(std::int64_t alarmId, const std::string& operatorNa
         if (existing->ackedAt)
             throw Error("alarm " + std::to_string(alarmId) + " was already acknowledged by " +
                         existing->ackedBy + " at " + formatIsoTime(*existing->ackedAt, {0}));
-        Statement(db_, file_, "UPDATE alarms SET acked_by=?, acked_at=? WHERE id=?")
+        Statement(db_, file_, "UPDATE alarms SET acked_by=?, acked_utc=? WHERE id=?")
             .bind(1, operatorName)
             .bind(2, at)
             .bind(3, alarmId)
@@ -281,8 +281,8 @@ void writeStations(sqlite3* db, const std::filesystem::path& file, const Inciden
 
 std::int64_t AlarmStore::openIncident(const IncidentRecord& inc, std::int64_t alarmId) {
     Statement st(db_, file_,
-                 "INSERT INTO incidents(parameter, scope, started_at, ended_at, "
-                 "last_exceeding_at, peak_value, peak_limit, peak_station, peak_period, peak_at, "
+                 "INSERT INTO incidents(parameter, scope, start_utc, end_utc, "
+                 "last_exceeding_utc, peak_value, peak_limit, peak_station, peak_period, peak_utc, "
                  "unit) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, inc.parameter)
         .bind(2, inc.scope)
@@ -309,8 +309,8 @@ void AlarmStore::updateIncident(const IncidentRecord& inc, const std::string& ev
                                 const std::string& detail, UtcTime at,
                                 std::optional<std::int64_t> alarmId) {
     Statement(db_, file_,
-              "UPDATE incidents SET ended_at=?, last_exceeding_at=?, peak_value=?, peak_limit=?, "
-              "peak_station=?, peak_period=?, peak_at=? WHERE id=?")
+              "UPDATE incidents SET end_utc=?, last_exceeding_utc=?, peak_value=?, peak_limit=?, "
+              "peak_station=?, peak_period=?, peak_utc=? WHERE id=?")
         .bind(1, inc.end)
         .bind(2, inc.lastExceedingEnd)
         .bind(3, inc.peakValue)
@@ -354,9 +354,9 @@ std::map<std::string, std::uint64_t> AlarmStore::lastSequences() const {
 
 std::vector<AlarmRecord> AlarmStore::selectAlarms(const std::string& where, std::int64_t id) const {
     const std::string sql =
-        "SELECT id, kind, station, parameter, scope, period, raised_at, cleared_at, value, "
+        "SELECT id, kind, station, parameter, scope, period, raised_utc, cleared_utc, value, "
         "limit_value, unit, regulation, limit_grade, limit_verified, message, incident_id, "
-        "acked_by, acked_at FROM alarms " +
+        "acked_by, acked_utc FROM alarms " +
         where + " ORDER BY id";
     Statement st(db_, file_, sql.c_str());
     if (where.find('?') != std::string::npos)
@@ -388,7 +388,7 @@ std::vector<AlarmRecord> AlarmStore::selectAlarms(const std::string& where, std:
 }
 
 std::vector<AlarmRecord> AlarmStore::alarms(bool activeOnly) const {
-    return selectAlarms(activeOnly ? "WHERE cleared_at IS NULL" : "", 0);
+    return selectAlarms(activeOnly ? "WHERE cleared_utc IS NULL" : "", 0);
 }
 
 std::optional<AlarmRecord> AlarmStore::alarm(std::int64_t id) const {
@@ -400,10 +400,10 @@ std::optional<AlarmRecord> AlarmStore::alarm(std::int64_t id) const {
 
 std::vector<IncidentRecord> AlarmStore::incidents(bool openOnly) const {
     const std::string sql =
-        std::string("SELECT id, parameter, scope, started_at, ended_at, last_exceeding_at, "
-                    "peak_value, peak_limit, peak_station, peak_period, peak_at, unit "
+        std::string("SELECT id, parameter, scope, start_utc, end_utc, last_exceeding_utc, "
+                    "peak_value, peak_limit, peak_station, peak_period, peak_utc, unit "
                     "FROM incidents ") +
-        (openOnly ? "WHERE ended_at IS NULL " : "") + "ORDER BY id";
+        (openOnly ? "WHERE end_utc IS NULL " : "") + "ORDER BY id";
     Statement st(db_, file_, sql.c_str());
     Statement stations(db_, file_,
                        "SELECT station FROM incident_stations WHERE incident_id=? ORDER BY station");
@@ -432,7 +432,7 @@ std::vector<IncidentRecord> AlarmStore::incidents(bool openOnly) const {
 
 std::vector<AuditRecord> AlarmStore::audit() const {
     Statement st(db_, file_,
-                 "SELECT id, at, recorded_at, event, alarm_id, incident_id, operator, detail "
+                 "SELECT id, at_utc, recorded_utc, event, alarm_id, incident_id, operator, detail "
                  "FROM audit ORDER BY id");
     std::vector<AuditRecord> out;
     while (st.step()) {

@@ -186,7 +186,11 @@ void AlarmEngine::apply(const Reading& r, UtcTime arrival) {
     }
     if (!s.openFrom)
         s.openFrom = hour;
-    s.samples[r.time] = r.value;
+    // A value covers its own averaging period when the source gives it (hourly CSV history),
+    // otherwise the station's reporting interval.
+    const double covered_s =
+        r.period_s > 0 ? double(r.period_s) : double(intervalOf(r.station).count());
+    s.samples[r.time] = Sample{r.value, covered_s};
     const UtcTime keepFrom = s.samples.rbegin()->first - std::chrono::hours{25};
     s.samples.erase(s.samples.begin(), s.samples.lower_bound(keepFrom));
 
@@ -212,11 +216,12 @@ void AlarmEngine::closeHour(Stream& s, std::int64_t hour) {
     ++stats_.hoursClosed;
     const auto first = s.samples.upper_bound(hourStart(hour));
     const auto last = s.samples.upper_bound(hourEnd(hour));
-    double sum = 0;
+    double sum = 0, covered_s = 0;
     int count = 0;
-    for (auto it = first; it != last; ++it, ++count)
-        sum += it->second;
-    const double covered_s = double(count) * double(intervalOf(s.station).count());
+    for (auto it = first; it != last; ++it, ++count) {
+        sum += it->second.value;
+        covered_s += it->second.covered_s;
+    }
     std::optional<double> hourMean;
     if (count > 0 && covered_s >= config_.completeness * 3600.0 - 1e-9)
         hourMean = sum / count;
@@ -409,7 +414,6 @@ void AlarmEngine::clearWarning(PeriodState& ps, UtcTime at, const std::string& w
 }
 
 void AlarmEngine::checkTrend(Stream& s, UtcTime t) {
-    const double interval_s = double(intervalOf(s.station).count());
     for (const PeriodSpec& p : kRunningPeriods) {
         const AlarmLimit* limit = limitFor(s, p.name, t);
         if (!limit)
@@ -419,11 +423,13 @@ void AlarmEngine::checkTrend(Stream& s, UtcTime t) {
         // Running mean over (t - period, t], under the same completeness rule as the means.
         const auto from = s.samples.upper_bound(t - std::chrono::hours{p.hours});
         const auto to = s.samples.upper_bound(t);
-        double sum = 0;
+        double sum = 0, covered_s = 0;
         int count = 0;
-        for (auto it = from; it != to; ++it, ++count)
-            sum += it->second;
-        if (count == 0 || count * interval_s < config_.completeness * p.hours * 3600.0 - 1e-9)
+        for (auto it = from; it != to; ++it, ++count) {
+            sum += it->second.value;
+            covered_s += it->second.covered_s;
+        }
+        if (count == 0 || covered_s < config_.completeness * p.hours * 3600.0 - 1e-9)
             continue;
         const double mean = sum / count;
 

@@ -110,9 +110,13 @@ private:
         double sum = 0;
         int validHours = 0;
     };
+    struct Sample {
+        double value = 0;
+        double covered_s = 0; ///< the value's averaging period, or the station's interval
+    };
     struct Stream {
         std::string station, parameter, scope;
-        std::map<UtcTime, double> samples;                  ///< measuring values, last 25 h
+        std::map<UtcTime, Sample> samples;                  ///< measuring values, last 25 h
         std::map<std::int64_t, std::optional<double>> hourly; ///< closed hours, last 24
         std::optional<std::int64_t> openFrom;               ///< first hour not yet closed
         std::map<int, YearSum> years;

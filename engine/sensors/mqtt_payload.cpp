@@ -13,6 +13,9 @@ namespace {
 
 using nlohmann::json;
 
+const UtcTime kEarliest = fromLocal(1900, 1, 1, 0, 0, 0, UtcOffset{0});
+const UtcTime kLatest = fromLocal(2200, 1, 1, 0, 0, 0, UtcOffset{0});
+
 InputError payloadError(std::string_view topic, const std::string& what) {
     return InputError("mqtt topic '" + std::string(topic) + "'", "payload", what);
 }
@@ -42,11 +45,16 @@ UtcTime parseMessageTime(std::string_view topic, const json& value, UtcOffset of
     const bool compact = text.size() == 14 && std::all_of(text.begin(), text.end(), [](char c) {
                              return std::isdigit(static_cast<unsigned char>(c));
                          });
+    UtcTime t;
     try {
-        return compact ? parseCompactLocalTime(text, offset) : parseIsoTime(text, offset);
+        t = compact ? parseCompactLocalTime(text, offset) : parseIsoTime(text, offset);
     } catch (const Error& e) {
         throw payloadError(topic, "'time': " + std::string(e.what()));
     }
+    // Four-digit years only: a time outside them cannot be written back in ISO 8601 form.
+    if (t < kEarliest || t >= kLatest)
+        throw payloadError(topic, "'time' " + text + " is outside the years 1900 to 2199");
+    return t;
 }
 
 ReadingStatus parseStatus(const json& st) {
@@ -86,6 +94,13 @@ RawReading parseParameter(const std::string& name, const json& entry) {
     if (v->is_number())
         r.value = v->get<double>();
     r.unit = u->get<std::string>();
+    if (const auto period = entry.find("p"); period != entry.end()) {
+        if (!period->is_number_unsigned() || period->get<std::uint64_t>() == 0 ||
+            period->get<std::uint64_t>() > 31'622'400)
+            throw std::invalid_argument("averaging period 'p' must be a whole number of seconds "
+                                        "from 1 to 31622400");
+        r.period_s = int(period->get<std::uint64_t>());
+    }
     const auto st = entry.find("st");
     r.status = st == entry.end() ? ReadingStatus::Measuring : parseStatus(*st);
     return r;
@@ -154,6 +169,8 @@ std::string formatMqttPayload(const StationMessage& message) {
         entry["v"] = r.value ? json(*r.value) : json(nullptr);
         entry["u"] = r.unit;
         entry["st"] = codes[int(r.status)];
+        if (r.period_s > 0)
+            entry["p"] = r.period_s;
     }
     return doc.dump();
 }

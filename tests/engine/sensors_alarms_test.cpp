@@ -160,6 +160,19 @@ TEST(AlarmRules, HourlyMeanNeedsFortyFiveMinutesOfData) {
     EXPECT_GE(f.engine->stats().incompleteMeans, 1u);
 }
 
+TEST(AlarmRules, ValueCarryingItsHourlyPeriodCoversTheHour) {
+    // One value stamped on the hour: with its averaging period of 3600 s (an hourly CSV mean)
+    // it covers the hour; without one it covers the 5-minute reporting interval only.
+    Fixture f;
+    const UtcTime end = utc("2024-01-15T04:00:00Z");
+    Reading hourly = reading("H", "SO2", end, 400);
+    hourly.period_s = 3600;
+    f.feed({hourly, reading("F", "SO2", end, 400)});
+    const auto alarms = f.alarmsOf(AlarmKind::Exceedance);
+    ASSERT_EQ(alarms.size(), 1u);
+    EXPECT_EQ(alarms[0].station, "H");
+}
+
 TEST(AlarmRules, CalibratingAndFaultValuesStayOutOfAlarms) {
     Fixture f;
     const UtcTime h = utc("2024-01-15T03:00:00Z");

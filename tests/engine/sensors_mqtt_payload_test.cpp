@@ -71,7 +71,7 @@ TEST(MqttPayload, MalformedParameterIsLeftOutAndTheRestKept) {
         R"({"station":"S","seq":3,"time":"2024-01-15T10:30:00Z",
             "SO2":{"v":"high","u":"ug/m3"},"NO2":{"v":20,"u":"ug/m3","st":"07"},
             "CO":7,"O3":{"u":"ug/m3"},"PM10":{"v":55,"u":"ug/m3","st":2},
-            "NO":{"v":null,"u":"ppm","st":"03"}})",
+            "NO":{"v":null,"u":"ppm","st":"03"},"CO2":{"v":1,"u":"ppm","p":0}})",
         kVietnam);
     // A null value is a missing value for validation to count, not a malformed entry.
     ASSERT_EQ(msg.readings.size(), 2u);
@@ -80,11 +80,13 @@ TEST(MqttPayload, MalformedParameterIsLeftOutAndTheRestKept) {
     EXPECT_EQ(msg.readings[0].status, ReadingStatus::Suspect);
     EXPECT_EQ(msg.readings[1].parameter, "PM10");
     EXPECT_EQ(msg.readings[1].status, ReadingStatus::DeviceFault);
-    ASSERT_EQ(msg.skipped.size(), 4u);
+    ASSERT_EQ(msg.skipped.size(), 5u);
     EXPECT_EQ(msg.skipped[0], "parameter 'CO': expected an object {\"v\", \"u\", \"st\"}, found number");
-    EXPECT_EQ(msg.skipped[1], "parameter 'NO2': status '\"07\"' is not 00, 01, 02 or 03");
-    EXPECT_EQ(msg.skipped[2], "parameter 'O3': no value 'v'");
-    EXPECT_EQ(msg.skipped[3], "parameter 'SO2': value 'v' is not a number");
+    EXPECT_EQ(msg.skipped[1], "parameter 'CO2': averaging period 'p' must be a whole number of "
+                              "seconds from 1 to 31622400");
+    EXPECT_EQ(msg.skipped[2], "parameter 'NO2': status '\"07\"' is not 00, 01, 02 or 03");
+    EXPECT_EQ(msg.skipped[3], "parameter 'O3': no value 'v'");
+    EXPECT_EQ(msg.skipped[4], "parameter 'SO2': value 'v' is not a number");
 }
 
 TEST(MqttPayload, RefusalsNameTheTopicAndTheFault) {
@@ -109,6 +111,9 @@ TEST(MqttPayload, RefusalsNameTheTopicAndTheFault) {
     EXPECT_NE(refusal(R"({"station":"S","seq":1,"time":"20240115253000","CO":{"v":1,"u":"x"}})")
                   .find("out-of-range time of day"),
               std::string::npos);
+    EXPECT_NE(refusal(R"({"station":"S","seq":1,"time":"0000-01-01T00:00-07:00","CO":{"v":1,"u":"x"}})")
+                  .find("outside the years 1900 to 2199"),
+              std::string::npos);
     EXPECT_NE(refusal(R"({"station":"S","seq":1,"time":"2024-01-15T10:30:00Z"})")
                   .find("no parameter entries"),
               std::string::npos);
@@ -124,7 +129,7 @@ TEST(MqttPayload, FormatIsReadBackUnchanged) {
     out.station = "STACK-1";
     out.sequence = 77;
     out.time = parseIsoTime("2024-06-01T12:05:00Z", UtcOffset{0});
-    RawReading so2{"STACK-1", "SO2", 512.5, "mg/Nm3", out.time, ReadingStatus::Measuring};
+    RawReading so2{"STACK-1", "SO2", 512.5, "mg/Nm3", out.time, ReadingStatus::Measuring, 3600};
     RawReading dust{"STACK-1", "PM", std::nullopt, "mg/Nm3", out.time,
                     ReadingStatus::Calibrating};
     out.readings = {dust, so2};
@@ -137,6 +142,8 @@ TEST(MqttPayload, FormatIsReadBackUnchanged) {
     EXPECT_EQ(back.readings[0].status, ReadingStatus::Calibrating);
     EXPECT_FALSE(back.readings[0].value);
     EXPECT_DOUBLE_EQ(*back.readings[1].value, 512.5);
+    EXPECT_EQ(back.readings[1].period_s, 3600);
+    EXPECT_EQ(back.readings[0].period_s, 0);
     EXPECT_EQ(back.readings[1].unit, "mg/Nm3");
 }
 
