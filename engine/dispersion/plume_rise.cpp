@@ -172,7 +172,8 @@ double schulmanScireRise_m(const PlumeRise& rise, double r0_m, double x_m) {
     } else {
         const double s = rise.stableParameter;
         const double xf_m = 2.0715 * us / std::sqrt(s);
-        rhs = x_m < xf_m ? gradualRhs * x_m * x_m : 6.0 * fb / (beta * beta * us * s);
+        const double finalRhs = 6.0 * fb / (beta * beta * us * s);
+        rhs = x_m < xf_m ? std::min(gradualRhs * x_m * x_m, finalRhs) : finalRhs;
     }
     const double a = 3.0 * r0_m / beta;
     const double b = 3.0 * r0_m * r0_m / (beta * beta);
