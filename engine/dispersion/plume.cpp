@@ -337,6 +337,12 @@ void addWakeSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind
         const double sy_m = g.sigmaY_m, sz_m = g.sigmaZ_m;
         if (!(sy_m > 0) || !(sz_m > 0) || std::abs(y_m) > kMaxSigmaYMultiple * sy_m)
             continue;
+        // Above the lid at this distance: nothing reaches the ground (ISCST3 tests the
+        // Schulman-Scire plume where it is; TEST-ST's 6 January hour 8, class D under a
+        // 155.5 m lid, reaches the 200 and 300 m receptors at 350 degrees while its final
+        // height is above the lid).
+        if (lid && g.height_m > zi_m)
+            continue;
 
         const double he_m = terrainAdjusted_m(s, r, g.height_m, options);
         const double yTerm = std::exp(-0.5 * (y_m * y_m) / (sy_m * sy_m));
@@ -374,8 +380,9 @@ void addHourConcentrations(std::span<const PointSource> sources, const MetHour& 
         if (met.mixingHeightIsEstimate)
             zi_m = std::max(zi_m, s.plumeHeightFlat_m + 1.0);
         // A plume above the mixing lid in an unstable or neutral hour does not reach the
-        // ground (ISC3).
-        if (lid && s.plumeHeightFlat_m > zi_m)
+        // ground (ISC3). The Schulman-Scire plume, whose height depends on distance, is tested
+        // at each receptor instead.
+        if (lid && s.wake.kind != Downwash::SchulmanScire && s.plumeHeightFlat_m > zi_m)
             continue;
         if (s.wake.kind != Downwash::None)
             addWakeSource(s, curves, downwind, zi_m, lid, receptors, options, out);
