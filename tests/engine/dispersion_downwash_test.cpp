@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/core/error.h"
 #include "engine/dispersion/plume.h"
 #include "engine/dispersion/plume_rise.h"
 #include "engine/dispersion/sigmas.h"
@@ -158,4 +159,25 @@ TEST(DispersionDownwash, Screen3SchulmanScireExample) {
     // MAXIMUM 1-HR CONCENTRATION: 715.3 µg/m³ at 800 m.
     EXPECT_EQ(maxDist_m, 800.0);
     EXPECT_NEAR(maxConc, 715.3, 0.02 * 715.3);
+}
+
+TEST(DispersionDownwash, PlumeGeometryRefusesANonPositiveDistanceAndIsEmptyInTheCavity) {
+    PointSource s;
+    s.height_m = 35.0;
+    s.diameter_m = 2.4;
+    s.exitVelocity_ms = 11.7;
+    s.exitTemperature_K = 432.0;
+    s.emissionRate_gs = 1.0;
+    BuildingWakeTable t{};
+    t.fill({34.0, 30.0}); // L = 30 m: the cavity reaches 90 m
+    s.buildings = t;
+    MetHour m;
+    m.windSpeed_ms = 5.0;
+    m.temperature_K = 282.0;
+    EXPECT_THROW(plumeGeometryAt(s, m, PlumeOptions{}, 0.0), Error);
+    EXPECT_THROW(plumeGeometryAt(s, m, PlumeOptions{}, std::nan("")), Error);
+    EXPECT_EQ(plumeGeometryAt(s, m, PlumeOptions{}, 60.0).downwash, "");
+    const PlumeGeometry g = plumeGeometryAt(s, m, PlumeOptions{}, 200.0);
+    EXPECT_EQ(g.downwash, "SS");
+    EXPECT_GT(g.height_m, s.height_m);
 }
