@@ -2,6 +2,7 @@
 // 1.1.4 and 1.1.5.3) and against SCREEN3's printed downwash example.
 
 #include <cmath>
+#include <numbers>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -180,4 +181,35 @@ TEST(DispersionDownwash, PlumeGeometryRefusesANonPositiveDistanceAndIsEmptyInThe
     const PlumeGeometry g = plumeGeometryAt(s, m, PlumeOptions{}, 200.0);
     EXPECT_EQ(g.downwash, "SS");
     EXPECT_GT(g.height_m, s.height_m);
+}
+
+TEST(DispersionDownwash, SchulmanScirePlumeMeetsTheLidWhereItIs) {
+    // TEST-ST's 6 January hour 8 (PREPIT.ASC: flow 352 degrees, 2.0578 m/s at 20 ft, class D,
+    // 276.5 K, rural lid 155.5 m; sector 35, 34 m by 36.45 m): the final Schulman-Scire height
+    // is above the lid, yet ISCST3 reports concentration at 200 m, where the plume is still
+    // below it.
+    PointSource s;
+    s.height_m = 35.0;
+    s.diameter_m = 2.4;
+    s.exitVelocity_ms = 11.7;
+    s.exitTemperature_K = 432.0;
+    s.emissionRate_gs = 1.0;
+    BuildingWakeTable t{};
+    t.fill({34.0, 36.45});
+    s.buildings = t;
+    MetHour m;
+    m.windSpeed_ms = 2.0578;
+    m.anemometerHeight_m = 6.096;
+    m.windFromDir_deg = 172.0;
+    m.temperature_K = 276.5;
+    m.stability = Stability::D;
+    m.mixingHeight_m = 155.5;
+    EXPECT_GT(plumeGeometryAt(s, m, PlumeOptions{}, 5000.0).height_m, m.mixingHeight_m);
+    const double toward_rad = 352.0 * std::numbers::pi / 180.0;
+    const Vec2 at200{200.0 * std::sin(toward_rad), 200.0 * std::cos(toward_rad)};
+    EXPECT_LT(plumeGeometryAt(s, m, PlumeOptions{}, 200.0).height_m, m.mixingHeight_m);
+    const std::vector<Receptor> r{{at200, 0, 0}};
+    std::vector<double> c(1, 0.0);
+    addHourConcentrations(std::span(&s, 1), m, r, PlumeOptions{}, c);
+    EXPECT_GT(c[0], 0.0);
 }
