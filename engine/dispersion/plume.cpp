@@ -36,6 +36,8 @@ constexpr int kMaxImages = 50;
 constexpr double kUniformMixingRatio = 1.6;
 const double kSqrt2Pi = std::sqrt(2.0 * std::numbers::pi);
 const double kLn1000 = std::log(1000.0);
+// A distance past every distance of final rise, for the final Schulman-Scire rise.
+constexpr double kFarDownwind_m = 1e7;
 
 enum class Downwash { None, HuberSnyder, SchulmanScire };
 
@@ -47,10 +49,10 @@ struct Wake {
     double length_m = 0;   ///< L = min(hb, hw)
     double zScale_m = 0;   ///< length of the sigma-z enhancement: hb for Huber-Snyder, L else
     bool enhanceY = false; ///< sigma-y is enhanced only while the wake-test height <= 1.2 hb
-    double xzVirtual_m = 0; ///< sigma-z(10 zScale + xz) = 1.2 zScale
+    double xzVirtual_m = 0; ///< sigma-z(10 zScale + xz) = 1.2 zScale, A 1.2 L for S-S
     double xyVirtual_m = 0; ///< sigma-y(10 L + xy) = 0.35 hw + 0.5 L
-    double r0_m = 0;       ///< Schulman-Scire initial plume radius, sqrt(2) sigma-z'(3L)
-    double ly_m = 0;       ///< Schulman-Scire line length, sqrt(2 pi) sigma-y'(3L) - r0
+    double decay = 1;      ///< Schulman-Scire factor A on the building sigma-z
+    double r0_m = 0;       ///< Schulman-Scire initial plume radius, sqrt(2) sigma-z(3 L)
 };
 
 /// What one source needs for one hour, computed once before the receptor loop.
@@ -79,6 +81,38 @@ const BuildingWake& wakeForFlow(const BuildingWakeTable& table, double windFromD
     if (sector > 36)
         sector -= 36;
     return table[static_cast<std::size_t>(sector - 1)];
+}
+
+/// Building-enhanced sigma-z (vol II section 1.1.5.3): 0.7 Lz + 0.067 (x - 3 Lz) up to
+/// 10 Lz, then the ambient curve at the virtual distance x + xz.
+double wakeSigmaZ_m(const Wake& w, const SigmaCurves& curves, double x_m) {
+    const double lz = w.zScale_m;
+    if (x_m < 10.0 * lz)
+        return 0.7 * lz + 0.067 * (x_m - 3.0 * lz);
+    return curves.at(x_m + w.xzVirtual_m).z_m;
+}
+
+/// Building-enhanced sigma-y (vol II section 1.1.5.3): 0.35 hw + 0.067 (x - 3 L) up to
+/// 10 L, then the ambient curve at the virtual distance x + xy.
+double wakeSigmaY_m(const Wake& w, const SigmaCurves& curves, double x_m) {
+    const double L = w.length_m;
+    if (x_m < 10.0 * L)
+        return 0.35 * w.width_m + 0.067 * (x_m - 3.0 * L);
+    return curves.at(x_m + w.xyVirtual_m).y_m;
+}
+
+/// Schulman-Scire sigma-z: the larger of the ambient sigma-z and the building sigma-z scaled
+/// by A, out to 10 L; beyond, the ambient curve at the virtual distance where it equals
+/// A 1.2 L. SCREEN3's downwash example shows both: the larger-of form, not
+/// A bldg + (1 - A) ambient (class F at 500-700 m prints 0.6816 times the building sigma-z
+/// while the ambient urban sigma-z is 30-36 m), and at 900 and 1000 m the urban F curve
+/// continued from 0.6816 * 96 m at 800 m (68.33, 71.13 m), not A times the curve continued
+/// from 96 m (66.88, 68.30 m).
+double schulmanScireSigmaZ_m(const Wake& w, const SigmaCurves& curves, double x_m) {
+    const double L = w.length_m;
+    if (x_m < 10.0 * L)
+        return std::max(curves.at(x_m).z_m, w.decay * (0.7 * L + 0.067 * (x_m - 3.0 * L)));
+    return curves.at(x_m + std::max(w.xzVirtual_m, 0.0)).z_m;
 }
 
 /// Chooses the downwash branch and sets up its enhanced sigmas (ISC3 vol II section
@@ -117,29 +151,16 @@ Wake buildingWake(const PointSource& src, const BuildingWake& b, const MetHour& 
                                              met.stability, 0.35 * hw + 0.5 * L) -
                     10.0 * L;
     if (schulmanScire) {
-        // Initial plume dimensions from the enhanced sigmas at 3 L.
-        w.r0_m = std::sqrt(2.0) * 0.7 * L;
-        w.ly_m = std::max(std::sqrt(2.0 * std::numbers::pi) * 0.35 * hw - w.r0_m, 0.0);
+        // The enhancement decays linearly from 1 at hb to 0 at hb + 2 L of wake-test height
+        // (stack top plus momentum rise at 2 hb); the plume leaves the wake with radius
+        // sqrt(2) times its sigma-z at 3 L. SCREEN3's example: class F, 130.93 m over an 80 m
+        // building gives A = 0.6817 and r0 = sqrt(2) 0.6817 (0.7 80) = 53.98 m.
+        w.decay = std::clamp(1.0 - (wakeTestHeight_m - hb) / (2.0 * L), 0.0, 1.0);
+        w.xzVirtual_m = w.decay > 0 ? distanceForSigmaZ_m(curves, w.decay * 1.2 * L) - 10.0 * L
+                                    : 0.0;
+        w.r0_m = std::sqrt(2.0) * schulmanScireSigmaZ_m(w, curves, 3.0 * L);
     }
     return w;
-}
-
-/// Building-enhanced sigma-z (vol II section 1.1.5.3): 0.7 Lz + 0.067 (x - 3 Lz) up to
-/// 10 Lz, then the ambient curve at the virtual distance x + xz.
-double wakeSigmaZ_m(const Wake& w, const SigmaCurves& curves, double x_m) {
-    const double lz = w.zScale_m;
-    if (x_m < 10.0 * lz)
-        return 0.7 * lz + 0.067 * (x_m - 3.0 * lz);
-    return curves.at(x_m + w.xzVirtual_m).z_m;
-}
-
-/// Building-enhanced sigma-y (vol II section 1.1.5.3): 0.35 hw + 0.067 (x - 3 L) up to
-/// 10 L, then the ambient curve at the virtual distance x + xy.
-double wakeSigmaY_m(const Wake& w, const SigmaCurves& curves, double x_m) {
-    const double L = w.length_m;
-    if (x_m < 10.0 * L)
-        return 0.35 * w.width_m + 0.067 * (x_m - 3.0 * L);
-    return curves.at(x_m + w.xyVirtual_m).y_m;
 }
 
 /// Sum of the Gaussian vertical terms (ISC3 vol II section 1.1.6): the source and its ground
@@ -191,8 +212,7 @@ SourceHour prepareSource(const PointSource& src, const MetHour& met, const Plume
     s.release_m = release_m;
     if (s.wake.kind == Downwash::SchulmanScire) {
         s.release_m = src.height_m;
-        s.rise.final_m =
-            schulmanScireRise_m(s.rise, s.wake.r0_m, s.wake.ly_m, s.rise.finalDistance_m);
+        s.rise.final_m = schulmanScireRise_m(s.rise, s.wake.r0_m, kFarDownwind_m);
     }
     s.plumeHeightFlat_m = s.release_m + s.rise.final_m;
     s.scale = src.emissionRate_gs * kGramsToMicrograms / (2.0 * std::numbers::pi * us);
@@ -272,15 +292,37 @@ void addSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind, co
     }
 }
 
-/// The receptor loop of a source in a building wake (ISC3 vol II section 1.1.5.3): enhanced
-/// sigmas with virtual distances, and under Schulman-Scire the distance-dependent rise of the
-/// stretched plume and the linear decay of the sigma-z enhancement with plume height.
+/// Height and sigmas of a plume in a building wake at `x_m` downwind (ISC3 vol II section
+/// 1.1.5.3): enhanced sigmas with virtual distances; under Schulman-Scire the rise of the
+/// enlarged plume at this distance, the larger of ambient and A-scaled building sigma-z and no
+/// buoyancy-induced dispersion (vol II section 1.1.5.4); under Huber-Snyder the final rise with
+/// buoyancy-induced dispersion from the gradual rise.
+PlumeGeometry wakePlumeAt(const SourceHour& s, const SigmaCurves& curves, double x_m) {
+    const Wake& w = s.wake;
+    PlumeGeometry g;
+    g.downwash = w.kind == Downwash::SchulmanScire ? "SS" : "HS";
+    const Sigmas ambient = curves.at(x_m);
+    g.sigmaY_m = w.enhanceY ? wakeSigmaY_m(w, curves, x_m) : ambient.y_m;
+    if (w.kind == Downwash::SchulmanScire) {
+        g.height_m = s.release_m + schulmanScireRise_m(s.rise, w.r0_m, x_m);
+        g.sigmaZ_m = schulmanScireSigmaZ_m(w, curves, x_m);
+    } else {
+        g.height_m = s.plumeHeightFlat_m;
+        g.sigmaZ_m = std::max(wakeSigmaZ_m(w, curves, x_m), 0.0);
+        const double rise_m = gradualRise_m(s.rise, x_m);
+        const double bid2 = (rise_m / 3.5) * (rise_m / 3.5);
+        g.sigmaY_m = std::sqrt(g.sigmaY_m * g.sigmaY_m + bid2);
+        g.sigmaZ_m = std::sqrt(g.sigmaZ_m * g.sigmaZ_m + bid2);
+    }
+    g.sigmaZ_m = std::min(g.sigmaZ_m, kMaxSigmaZ_m);
+    return g;
+}
+
+/// The receptor loop of a source in a building wake (ISC3 vol II section 1.1.5.3).
 void addWakeSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind,
                    double zi_m, bool lid, std::span<const Receptor> receptors,
                    const PlumeOptions& options, std::span<double> out) {
-    const Wake& w = s.wake;
-    const bool ss = w.kind == Downwash::SchulmanScire;
-    const double minRadius2_m2 = std::max(1.0, 9.0 * w.length_m * w.length_m);
+    const double minRadius2_m2 = std::max(1.0, 9.0 * s.wake.length_m * s.wake.length_m);
     for (std::size_t i = 0; i < receptors.size(); ++i) {
         const Receptor& r = receptors[i];
         const double dx = r.position.x - s.position.x;
@@ -291,38 +333,18 @@ void addWakeSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind
         if (x_m <= 0.0 || std::abs(y_m) > kTan50 * x_m || dx * dx + dy * dy < minRadius2_m2)
             continue;
 
-        const Sigmas ambient = curves.at(x_m);
-        double rise_m = s.rise.final_m;
-        if (ss) {
-            // Before the distance of final rise, the Schulman-Scire rise grows in proportion
-            // to the distance. This is not written in the user's guide; it is the form that
-            // reproduces ISCST3 02035's own TEST-ST tables (tests/engine/isc_test_st_test.cpp),
-            // where the cubic evaluated at each distance leaves near-wake plumes too low.
-            rise_m = s.rise.final_m * std::min(x_m / s.rise.finalDistance_m, 1.0);
-        } else if (x_m < s.rise.finalDistance_m)
-            rise_m = gradualRise_m(s.rise, x_m);
-        const double heFlat_m = ss ? s.release_m + rise_m : s.plumeHeightFlat_m;
-
-        double sz_m = std::max(wakeSigmaZ_m(w, curves, x_m), 0.0);
-        if (ss) {
-            // Linear decay of the enhancement between hb and hb + 2 L of plume height.
-            const double a = std::clamp((w.height_m + 2.0 * w.length_m - heFlat_m) /
-                                            (2.0 * w.length_m), 0.0, 1.0);
-            sz_m = a * sz_m + (1.0 - a) * ambient.z_m;
-        }
-        double sy_m = w.enhanceY ? wakeSigmaY_m(w, curves, x_m) : ambient.y_m;
-        // Buoyancy-induced dispersion is not applied under Schulman-Scire downwash
-        // (vol II section 1.1.5.4).
-        if (!ss && rise_m > 0) {
-            const double bid2 = (rise_m / 3.5) * (rise_m / 3.5);
-            sy_m = std::sqrt(sy_m * sy_m + bid2);
-            sz_m = std::sqrt(sz_m * sz_m + bid2);
-        }
-        sz_m = std::min(sz_m, kMaxSigmaZ_m);
+        const PlumeGeometry g = wakePlumeAt(s, curves, x_m);
+        const double sy_m = g.sigmaY_m, sz_m = g.sigmaZ_m;
         if (!(sy_m > 0) || !(sz_m > 0) || std::abs(y_m) > kMaxSigmaYMultiple * sy_m)
             continue;
+        // Above the lid at this distance: nothing reaches the ground (ISCST3 tests the
+        // Schulman-Scire plume where it is; TEST-ST's 6 January hour 8, class D under a
+        // 155.5 m lid, reaches the 200 and 300 m receptors at 350 degrees while its final
+        // height is above the lid).
+        if (lid && g.height_m > zi_m)
+            continue;
 
-        const double he_m = terrainAdjusted_m(s, r, heFlat_m, options);
+        const double he_m = terrainAdjusted_m(s, r, g.height_m, options);
         const double yTerm = std::exp(-0.5 * (y_m * y_m) / (sy_m * sy_m));
         const double vTerm = verticalTerm(r.flagpole_m, he_m, sz_m, zi_m, lid);
         double c = s.scale * yTerm * vTerm / (sy_m * sz_m);
@@ -358,8 +380,9 @@ void addHourConcentrations(std::span<const PointSource> sources, const MetHour& 
         if (met.mixingHeightIsEstimate)
             zi_m = std::max(zi_m, s.plumeHeightFlat_m + 1.0);
         // A plume above the mixing lid in an unstable or neutral hour does not reach the
-        // ground (ISC3).
-        if (lid && s.plumeHeightFlat_m > zi_m)
+        // ground (ISC3). The Schulman-Scire plume, whose height depends on distance, is tested
+        // at each receptor instead.
+        if (lid && s.wake.kind != Downwash::SchulmanScire && s.plumeHeightFlat_m > zi_m)
             continue;
         if (s.wake.kind != Downwash::None)
             addWakeSource(s, curves, downwind, zi_m, lid, receptors, options, out);
@@ -368,6 +391,32 @@ void addHourConcentrations(std::span<const PointSource> sources, const MetHour& 
         else
             addSource<false>(s, curves, downwind, met, zi_m, receptors, options, out);
     }
+}
+
+PlumeGeometry plumeGeometryAt(const PointSource& src, const MetHour& met,
+                              const PlumeOptions& options, double x_m) {
+    if (!(x_m > 0))
+        throw Error("plumeGeometryAt: downwind distance must be positive, got " +
+                    std::to_string(x_m) + " m");
+    const SigmaCurves curves(options.landUse, met.stability);
+    const SourceHour s = prepareSource(src, met, options, curves);
+    if (s.wake.kind != Downwash::None) {
+        if (x_m < 3.0 * s.wake.length_m)
+            return {};
+        return wakePlumeAt(s, curves, x_m);
+    }
+    PlumeGeometry g;
+    g.downwash = "NO";
+    g.height_m = s.plumeHeightFlat_m;
+    Sigmas sig = curves.at(x_m);
+    if (s.rise.final_m > 0) {
+        const double bid2 = bidSquared(s, x_m, std::log(x_m));
+        sig.y_m = std::sqrt(sig.y_m * sig.y_m + bid2);
+        sig.z_m = std::min(std::sqrt(sig.z_m * sig.z_m + bid2), kMaxSigmaZ_m);
+    }
+    g.sigmaY_m = sig.y_m;
+    g.sigmaZ_m = sig.z_m;
+    return g;
 }
 
 } // namespace parktwin::dispersion

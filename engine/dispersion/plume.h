@@ -61,4 +61,19 @@ void addHourConcentrations(std::span<const PointSource> sources, const MetHour& 
                            std::span<const Receptor> receptors, const PlumeOptions& options,
                            std::span<double> out);
 
+/// The plume of one source at one downwind distance for one hour, as SCREEN3 prints it.
+struct PlumeGeometry {
+    double height_m = 0; ///< effective plume height over flat terrain
+    double sigmaY_m = 0;
+    double sigmaZ_m = 0;
+    /// "NO" without building downwash, "HS" Huber-Snyder, "SS" Schulman-Scire; empty inside
+    /// the cavity (closer than 3 L), where ISC3 computes nothing.
+    std::string downwash;
+};
+
+/// Plume height, sigma-y and sigma-z at `x_m` metres downwind of `src` for this hour
+/// (x_m > 0), with the same rise, downwash and dispersion addHourConcentrations uses.
+PlumeGeometry plumeGeometryAt(const PointSource& src, const MetHour& met,
+                              const PlumeOptions& options, double x_m);
+
 } // namespace parktwin::dispersion

@@ -138,49 +138,45 @@ double momentumRiseAt_m(double diameter_m, double exitVelocity_ms, double exitTe
                         double x_m) {
     if (diameter_m <= 0 || exitVelocity_ms <= 0 || x_m <= 0)
         return 0.0;
-    PlumeRise jet;
-    jet.windAtStack_ms = windAtStack_ms;
-    jet.momentumFlux = momentumFlux_m4s2(exitVelocity_ms, diameter_m, exitTemperature_K,
-                                         ambientTemperature_K);
-    jet.jetEntrainment = 1.0 / 3.0 + windAtStack_ms / exitVelocity_ms;
     const double us = windAtStack_ms, vs = exitVelocity_ms, ds = diameter_m;
-    const double neutralFinal_m = 3.0 * ds * vs / us;
-    jet.stable = stability == Stability::E || stability == Stability::F;
-    if (!jet.stable) {
-        jet.final_m = neutralFinal_m;
-        jet.finalDistance_m = 4.0 * ds * (vs + 3.0 * us) * (vs + 3.0 * us) / (vs * us);
-    } else {
-        jet.stableParameter = stableParameter_s2(stability, ambientTemperature_K);
-        const double rootS = std::sqrt(jet.stableParameter);
-        jet.final_m = std::min(1.5 * std::cbrt(jet.momentumFlux / (us * rootS)), neutralFinal_m);
-        jet.finalDistance_m = 0.5 * std::numbers::pi * us / rootS;
+    const double fm = momentumFlux_m4s2(vs, ds, exitTemperature_K, ambientTemperature_K);
+    const double bj = 1.0 / 3.0 + us / vs;
+    if (stability != Stability::E && stability != Stability::F) {
+        // Unstable/neutral jet, reaching the final 3 ds vs / us at 4 ds (vs + 3 us)² / (vs us).
+        const double xf_m = 4.0 * ds * (vs + 3.0 * us) * (vs + 3.0 * us) / (vs * us);
+        const double x = std::min(x_m, xf_m);
+        return std::min(std::cbrt(3.0 * fm * x / (bj * bj * us * us)), 3.0 * ds * vs / us);
     }
-    return gradualRise_m(jet, x_m);
+    // Stable jet: the sine form with x no further than a quarter of the buoyancy period,
+    // pi us / (2 sqrt(s)), and not capped at Briggs' final stable momentum rise (SCREEN3's
+    // downwash example: class F, 1.9953 m/s, Fm 146.5 gives 30.93 m, above the 19.4 m cap).
+    const double rootS = std::sqrt(stableParameter_s2(stability, ambientTemperature_K));
+    const double x = std::min(x_m, 0.5 * std::numbers::pi * us / rootS);
+    return std::cbrt(3.0 * fm * std::sin(x * rootS / us) / (bj * bj * us * rootS));
 }
 
-double schulmanScireRise_m(const PlumeRise& rise, double r0_m, double ly_m, double x_m) {
-    if (x_m <= 0 || (rise.buoyancyFlux <= 0 && rise.momentumFlux <= 0))
+double schulmanScireRise_m(const PlumeRise& rise, double r0_m, double x_m) {
+    const double fb = rise.buoyancyFlux;
+    if (x_m <= 0 || fb <= 0)
         return 0.0;
-    const double x = std::min(x_m, rise.finalDistance_m);
+    constexpr double beta = 0.6;
     const double us = rise.windAtStack_ms;
-    double beta = 0.6;
+    // Linear entrainment of a buoyant plume: R = 3 Fb x² / (2 β² us³) while rising.
+    const double gradualRhs = 3.0 * fb / (2.0 * beta * beta * us * us * us);
     double rhs = 0.0;
-    if (rise.buoyancyDominated) {
-        rhs = 3.0 * rise.buoyancyFlux * x * x / (2.0 * beta * beta * us * us * us);
+    if (!rise.stable) {
+        // Buoyant rise up to Briggs' distance of final buoyant rise, 3.5 x*.
+        const double xf_m = fb < 55.0 ? 49.0 * std::pow(fb, 0.625) : 119.0 * std::pow(fb, 0.4);
+        const double x = std::min(x_m, xf_m);
+        rhs = gradualRhs * x * x;
     } else {
-        beta = rise.jetEntrainment;
-        if (!rise.stable) {
-            rhs = 3.0 * rise.momentumFlux * x / (beta * beta * us * us);
-        } else {
-            const double rootS = std::sqrt(rise.stableParameter);
-            rhs = 3.0 * rise.momentumFlux * std::sin(x * rootS / us) / (beta * beta * us * rootS);
-        }
+        const double s = rise.stableParameter;
+        const double xf_m = 2.0715 * us / std::sqrt(s);
+        const double finalRhs = 6.0 * fb / (beta * beta * us * s);
+        rhs = x_m < xf_m ? std::min(gradualRhs * x_m * x_m, finalRhs) : finalRhs;
     }
-    if (rhs <= 0)
-        return 0.0;
-    const double a = 3.0 * r0_m / beta + 3.0 * ly_m / (std::numbers::pi * beta);
-    const double b = 3.0 * r0_m * r0_m / (beta * beta) +
-                     6.0 * r0_m * ly_m / (std::numbers::pi * beta * beta);
+    const double a = 3.0 * r0_m / beta;
+    const double b = 3.0 * r0_m * r0_m / (beta * beta);
     // The left side rises monotonically and is convex for z > 0, and cbrt(rhs) bounds the
     // root from above: Newton's method from there converges without overshoot.
     double z = std::cbrt(rhs);

@@ -54,20 +54,23 @@ PlumeRise briggsPlumeRise(double diameter_m, double exitVelocity_ms, double exit
 /// each capped at the final rise and equal to it from the distance of final rise on.
 double gradualRise_m(const PlumeRise& rise, double x_m);
 
-/// Distance-dependent rise from momentum alone, metres at `x_m` (vol II section 1.1.4: the
-/// unstable/neutral or stable jet forms, capped at the final momentum rise). ISC3's building
-/// wake test evaluates it at two building heights downwind (vol II section 1.1.5.3).
+/// Distance-dependent rise from momentum alone, metres at `x_m` (vol II section 1.1.4): in
+/// unstable/neutral hours [3 Fm x / (βj² us²)]^(1/3), capped at 3 ds vs / us; in stable hours
+/// [3 Fm sin(x √s / us) / (βj² us √s)]^(1/3) with x no further than π us / (2 √s), which
+/// SCREEN3's downwash example shows is not capped at Briggs' final stable momentum rise.
+/// ISC3's building wake test evaluates it at two building heights downwind (section 1.1.5.3).
 double momentumRiseAt_m(double diameter_m, double exitVelocity_ms, double exitTemperature_K,
                         double ambientTemperature_K, double windAtStack_ms, Stability stability,
                         double x_m);
 
 /// Plume rise under Schulman-Scire building downwash (Schulman and Scire 1980; ISC3 vol II
-/// section 1.1.4): the rise z of a plume that starts with radius r0 and is stretched into a
-/// line of length ly by the wake solves
-///   z³ + (3 r0/β + 3 ly/(π β)) z² + (3 r0²/β² + 6 r0 ly/(π β²)) z = R(x),
-/// with R = 3 Fb x² / (2 β² us³), β = 0.6, for buoyant plumes and the momentum jet term
-/// 3 Fm x / (βj² us²) (its stable form with sin(x √s / us)) otherwise; x is capped at the
-/// distance of final rise. With r0 = ly = 0 it is Briggs' gradual rise.
-double schulmanScireRise_m(const PlumeRise& rise, double r0_m, double ly_m, double x_m);
+/// section 1.1.4.11): the rise z of a buoyant plume that leaves the wake with radius r0 solves
+///   z³ + (3 r0/β) z² + (3 r0²/β²) z = R,   β = 0.6,
+/// with R = 3 Fb x² / (2 β² us³) in unstable/neutral hours (x capped at Briggs' distance of
+/// final buoyant rise) and before the stable final distance 2.0715 us / √s, and
+/// R = 6 Fb / (β² us s) for the stable final rise. Buoyancy alone drives it: SCREEN3's downwash
+/// example (classes A and F) is reproduced to 0.1% by this form and not with a momentum term
+/// or a line-source length. With r0 = 0 it is Briggs' 2/3 law.
+double schulmanScireRise_m(const PlumeRise& rise, double r0_m, double x_m);
 
 } // namespace parktwin::dispersion
