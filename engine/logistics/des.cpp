@@ -39,8 +39,11 @@ Simulation::Simulation(const RoadGraph& graph, SimConfig config)
         if (node < 0 || node >= nodeCount)
             throw Error("logistics: " + what + " is not on the road graph");
     };
-    for (const GateSpec& g : config_.gates)
+    for (const GateSpec& g : config_.gates) {
         checkNode(g.node, "gate " + g.id);
+        if (g.exitNode != -1)
+            checkNode(g.exitNode, "exit of gate " + g.id);
+    }
     for (const DockSpec& d : config_.docks) {
         checkNode(d.node, "dock " + d.id);
         if (d.bays < 1 || !(d.share >= 0))
@@ -56,8 +59,9 @@ Simulation::Simulation(const RoadGraph& graph, SimConfig config)
             if (!in)
                 throw Error("logistics: dock " + d.id + " cannot be reached from gate " + g.id);
             routes_[{g.node, d.node}] = std::move(*in);
-            if (auto out = graph.route(d.node, g.node))
-                routes_[{d.node, g.node}] = std::move(*out);
+            const int exit = g.exitNode < 0 ? g.node : g.exitNode;
+            if (auto out = graph.route(d.node, exit))
+                routes_[{d.node, exit}] = std::move(*out);
         }
     exitGate_.assign(config_.docks.size(), std::vector<int>(config_.gates.size(), -1));
     for (size_t d = 0; d < config_.docks.size(); ++d)
@@ -91,14 +95,20 @@ Simulation::Simulation(const RoadGraph& graph, SimConfig config)
     schedule(0, EventKind::Sample, 0);
 }
 
+int Simulation::exitNode(int gate) const {
+    const GateSpec& g = config_.gates[gate];
+    return g.exitNode < 0 ? g.node : g.exitNode;
+}
+
+// Trucks leave by the gate they came in through, or else by the quickest one they can reach.
 int Simulation::exitGateFor(int dock, int entryGate) const {
     const int dockNode = config_.docks[dock].node;
-    if (routes_.count({dockNode, config_.gates[entryGate].node}))
+    if (routes_.count({dockNode, exitNode(entryGate)}))
         return entryGate;
     int best = -1;
     double bestTime = INFINITY;
     for (size_t g = 0; g < config_.gates.size(); ++g) {
-        auto it = routes_.find({dockNode, config_.gates[g].node});
+        auto it = routes_.find({dockNode, exitNode(static_cast<int>(g))});
         if (it != routes_.end() && it->second.time_s < bestTime) {
             bestTime = it->second.time_s;
             best = static_cast<int>(g);
@@ -353,7 +363,7 @@ void Simulation::onServiceDone(int truck) {
 
     Moving& m = moving_[truck];
     const int exitGate = exitGate_[t.dock][t.gate];
-    m.route = routes_.at({config_.docks[t.dock].node, config_.gates[exitGate].node}).links;
+    m.route = routes_.at({config_.docks[t.dock].node, exitNode(exitGate)}).links;
     m.next = 0;
     m.outbound = true;
     enterNextLink(truck);

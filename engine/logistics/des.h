@@ -25,7 +25,8 @@ namespace parktwin::logistics {
 
 struct GateSpec {
     std::string id;
-    int node = -1;                  ///< graph node of the gate
+    int node = -1;                  ///< graph node where trucks enter
+    int exitNode = -1;              ///< graph node where they leave; -1: the same node
     int lanes = 1;                  ///< check-in lanes served in parallel
     Distribution checkIn;           ///< check-in time per truck
     std::array<double, 24> hourlyRate_vehh{}; ///< Poisson arrivals per hour of the local day
@@ -220,6 +221,7 @@ private:
     double linkTime_s(int link);
     int chooseDock();
     int exitGateFor(int dock, int entryGate) const;
+    int exitNode(int gate) const;
     void setInPark(int delta);
     void addIdle(const std::string& place, double from_s, double to_s);
 

@@ -269,6 +269,19 @@ int RoadGraph::nearestNode(Vec2 p) const {
     return best;
 }
 
+int RoadGraph::nodeAt(Vec2 p, double tolerance_m) const {
+    int best = -1;
+    double bestDistance = tolerance_m;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+        const double d = length(nodes_[i].position - p);
+        if (d <= bestDistance) {
+            bestDistance = d;
+            best = static_cast<int>(i);
+        }
+    }
+    return best;
+}
+
 std::optional<Route> RoadGraph::route(int from, int to,
                                       const std::vector<double>& linkTime_s) const {
     if (from < 0 || to < 0 || from >= static_cast<int>(nodes_.size()) ||

@@ -140,6 +140,9 @@ public:
     /// one out); -1 for an empty graph. Ties go to the lower index.
     int nearestNode(Vec2 p) const;
 
+    /// The node within `tolerance_m` of p, nearest first; -1 when there is none.
+    int nodeAt(Vec2 p, double tolerance_m) const;
+
     /// Shortest-time route by Dijkstra's algorithm over link times `linkTime_s` (free-flow
     /// times when empty). Destination-only links may be used only at the start or the end of
     /// a route, never to pass through; a destination-only barrier may start or end a route. Nothing when `to` cannot be reached.

@@ -7,6 +7,7 @@
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/core/toml_reader.h"
+#include "engine/scenario/logistics_section.h"
 
 namespace parktwin::scenario {
 namespace {
@@ -67,7 +68,11 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
             throw InputError(file.string(), t.where("end"), "the period is not whole hours");
         t.finish();
     }
-    {
+    if (top.has("logistics")) {
+        TableReader t(top.table("logistics"), "logistics", file.string());
+        s.logistics = readLogisticsSection(t);
+    }
+    if (!s.logistics || top.has("met")) {
         TableReader t(top.table("met"), "met", file.string());
         s.met.format = t.string("format");
         if (s.met.format != "prsa-csv" && s.met.format != "parktwin-csv" &&
@@ -132,7 +137,7 @@ Scenario loadScenario(const fs::path& file, UtcOffset parkTimeZone) {
     }
 
     const std::vector<const toml::table*> sources = top.tables("sources");
-    if (sources.empty())
+    if (sources.empty() && !s.logistics)
         throw InputError(file.string(), "[[sources]]", "a scenario needs at least one source");
     for (size_t k = 0; k < sources.size(); ++k) {
         TableReader t(*sources[k], "sources[" + std::to_string(k) + "]", file.string());

@@ -9,6 +9,7 @@
 
 #include "engine/core/time.h"
 #include "engine/dispersion/plume.h"
+#include "engine/logistics/logistics_spec.h"
 
 namespace parktwin::scenario {
 
@@ -64,6 +65,11 @@ struct Scenario {
     ReceptorSpec receptors;
     std::vector<SourceSpec> sources;
     OutputSpec outputs;
+    /// Truck logistics; a scenario with it may leave out [met] and [[sources]].
+    std::optional<logistics::LogisticsSpec> logistics;
+
+    /// True when the scenario computes dispersion (it has sources).
+    bool hasDispersion() const { return !sources.empty(); }
 
     /// Number of whole hours in [start, end).
     int hourCount() const;
