@@ -4,6 +4,7 @@
 // the road graph's route times within 5%. Under CI=true a missing SUMO fails the test.
 
 #include "engine/logistics/road_graph.h"
+#include "engine/logistics/sumo_export.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -46,36 +47,6 @@ std::vector<RoadLine> network() {
             road("ed", "tertiary", {1000, 1000}, {2000, 1000}, 40, OneWay::Forward)};
 }
 
-std::string nodeName(Vec2 p) { return fmt::format("n{}_{}", p.x, p.y); }
-
-// SUMO edge id of a graph link: the road id, with a leading '-' against its drawing.
-std::string edgeId(const RoadGraph& g, int link) {
-    const GraphLink& l = g.links()[link];
-    const RoadLine& r = g.roads()[l.road];
-    const Vec2 start = g.nodes()[l.from].position;
-    const bool forward = start.x == r.line.front().x && start.y == r.line.front().y;
-    return (forward ? "" : "-") + r.id;
-}
-
-void writeSumoNetwork(const RoadGraph& g, const std::filesystem::path& dir) {
-    std::ofstream nodes(dir / "park.nod.xml");
-    nodes << "<nodes>\n";
-    for (const GraphNode& n : g.nodes())
-        nodes << fmt::format("  <node id=\"{}\" x=\"{}\" y=\"{}\" type=\"unregulated\"/>\n",
-                             nodeName(n.position), n.position.x, n.position.y);
-    nodes << "</nodes>\n";
-    std::ofstream edges(dir / "park.edg.xml");
-    edges << "<edges>\n";
-    for (size_t li = 0; li < g.links().size(); ++li) {
-        const GraphLink& l = g.links()[li];
-        edges << fmt::format(
-            "  <edge id=\"{}\" from=\"{}\" to=\"{}\" numLanes=\"1\" speed=\"{:.6f}\"/>\n",
-            edgeId(g, static_cast<int>(li)), nodeName(g.nodes()[l.from].position),
-            nodeName(g.nodes()[l.to].position), l.speed_ms);
-    }
-    edges << "</edges>\n";
-}
-
 std::map<std::string, double> tripDurations(const std::filesystem::path& tripinfo) {
     std::ifstream in(tripinfo);
     std::stringstream text;
@@ -99,7 +70,7 @@ TEST(LogisticsSumo, FreeFlowTravelTimesWithinFivePercent) {
     }
     const RoadGraph g(network(), {});
     const auto dir = test::scratchDir();
-    writeSumoNetwork(g, dir);
+    writeSumoPlainNetwork(g, dir, "park");
     const std::string netconvert = fmt::format(
         "cd '{}' && netconvert --node-files park.nod.xml --edge-files park.edg.xml "
         "--no-internal-links true --no-turnarounds true -o park.net.xml "
@@ -124,8 +95,8 @@ TEST(LogisticsSumo, FreeFlowTravelTimesWithinFivePercent) {
         expected_s[id] = route->time_s;
         routes << fmt::format("  <trip id=\"{}\" type=\"hgv\" depart=\"{}\" from=\"{}\" "
                               "to=\"{}\" departSpeed=\"max\" departLane=\"best\"/>\n",
-                              id, i * 1000, edgeId(g, route->links.front()),
-                              edgeId(g, route->links.back()));
+                              id, i * 1000, sumoEdgeId(g, route->links.front()),
+                              sumoEdgeId(g, route->links.back()));
     }
     routes << "</routes>\n";
     routes.close();
