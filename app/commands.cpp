@@ -41,7 +41,8 @@ Loaded loadAll(const fs::path& scenarioFile) {
     Loaded l;
     l.park = gis::loadPark(scenario::scenarioParkPath(scenarioFile));
     l.scenario = scenario::loadScenario(scenarioFile, l.park.timeZone);
-    l.met = scenario::loadMet(l.scenario);
+    if (!l.scenario.met.format.empty())
+        l.met = scenario::loadMet(l.scenario);
     return l;
 }
 
@@ -280,8 +281,18 @@ int runCommand(const RunArgs& args) {
     // Outputs of an earlier run in the same folder would mix with this one's.
     for (const char* stale : {"hourly", "period_max.tif", "period_mean.tif", "results.sqlite",
                               "results.sqlite-wal", "results.sqlite-shm", "run_summary.json",
-                              "run_summary.txt"})
+                              "run_summary.txt", "logistics_kpis.csv", "logistics_queues.csv",
+                              "logistics_throughput.csv", "logistics_docks.csv"})
         fs::remove_all(out / stale, ec);
+
+    json logisticsKpis;
+    if (l.scenario.logistics)
+        logisticsKpis = runLogistics(l.scenario, l.park, out);
+    if (!l.scenario.hasDispersion()) {
+        if (args.json)
+            std::printf("%s\n", json{{"logistics", logisticsKpis}}.dump(2).c_str());
+        return 0;
+    }
 
     Progress progress(args.progress);
     scenario::RunOptions options;
@@ -344,7 +355,11 @@ int runCommand(const RunArgs& args) {
     writeText(out / "run_summary.json", summary.dump(2) + "\n");
     const std::string text = summaryText(summary);
     writeText(out / "run_summary.txt", text);
-    std::fputs(text.c_str(), stdout);
+    if (args.json)
+        std::printf("%s\n", json{{"logistics", logisticsKpis}, {"dispersion", summary}}
+                                 .dump(2).c_str());
+    else
+        std::fputs(text.c_str(), stdout);
 
     if (!args.snapshot.empty()) {
         viewer::SnapshotOptions snap;
