@@ -9,8 +9,10 @@
 
 #include "engine/core/log.h"
 #include "engine/logistics/des.h"
+#include "engine/logistics/emissions.h"
 #include "engine/logistics/kpi_csv.h"
 #include "engine/logistics/setup.h"
+#include "engine/physics/park_world.h"
 #include "engine/scenario/results_store.h"
 #include "gis/park_manifest.h"
 #include "gis/road_reader.h"
@@ -46,6 +48,21 @@ nlohmann::json runLogistics(const scenario::Scenario& s, const ParkModel& park,
     store.writeLogistics(sim, s.start);
     logistics::writeKpiCsv(sim, s.start, out);
 
+    // Exhaust of the fleet's class as hourly line and volume sources, for every pollutant
+    // the factors cover, so a dispersion run can take the ones it models.
+    const physics::ParkWorld world(park);
+    nlohmann::json emissions;
+    for (auto [name, pollutant] : {std::pair{"NOx", logistics::Pollutant::NOx},
+                                   std::pair{"PM", logistics::Pollutant::PM},
+                                   std::pair{"CO2", logistics::Pollutant::CO2}}) {
+        const auto hours = logistics::hourlySources(sim, spec.truckClass, pollutant, &world);
+        double grams = 0;
+        for (const auto& h : hours)
+            grams += h.totalGrams;
+        store.writeLogisticsSources(name, hours, s.start);
+        emissions[std::string(name) + "_kg"] = grams / 1000;
+    }
+
     nlohmann::json docks = nlohmann::json::array();
     for (const logistics::DockKpi& d : k.docks)
         docks.push_back({{"id", d.id},
@@ -65,6 +82,8 @@ nlohmann::json runLogistics(const scenario::Scenario& s, const ParkModel& park,
             {"little_l", k.littleL},
             {"little_lambda_w", k.littleLambdaW},
             {"docks", docks},
+            {"emissions", emissions},
+            {"truck_class", spec.truckClass},
             {"road_graph", {{"nodes", graph.nodes().size()}, {"links", graph.links().size()}}}};
 }
 

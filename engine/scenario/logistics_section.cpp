@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/core/error.h"
+#include "engine/logistics/emissions.h"
 
 namespace parktwin::scenario {
 namespace {
@@ -146,6 +147,13 @@ logistics::LogisticsSpec readLogisticsSection(TableReader& t) {
     s.backgroundVolumeRatio = t.number("background_volume_ratio", 0);
     s.sampleMinutes = t.number("sample_min", 5);
     s.truckClass = t.string("truck_class", "HDV_D_EU4");
+    if (!logistics::emissionFactor(s.truckClass, logistics::Pollutant::CO2)) {
+        std::string known;
+        for (const std::string& c : logistics::truckClasses())
+            known += (known.empty() ? "" : ", ") + c;
+        throw InputError(t.file(), t.where("truck_class"),
+                         "unknown truck class \"" + s.truckClass + "\"; known: " + known);
+    }
     if (s.drainHours < 0 || s.backgroundVolumeRatio < 0 || !(s.sampleMinutes > 0))
         throw InputError(t.file(), t.path(),
                          "drain_hours and background_volume_ratio must be 0 or more, "

@@ -325,6 +325,51 @@ void ResultsStore::writeLogistics(const logistics::Simulation& sim, UtcTime star
     }
 }
 
+void ResultsStore::writeLogisticsSources(const std::string& pollutant,
+                                         const std::vector<logistics::HourlySources>& hours,
+                                         UtcTime start) {
+    exec("CREATE TABLE IF NOT EXISTS logistics_sources (pollutant TEXT NOT NULL, "
+         "hour_index INTEGER NOT NULL, start_utc TEXT NOT NULL, kind TEXT NOT NULL, "
+         "source_id TEXT NOT NULL, rate REAL, rate_units TEXT, base_elevation_m REAL, "
+         "release_height_m REAL, sigma_y0_m REAL, sigma_z0_m REAL, width_m REAL, x_m REAL, "
+         "y_m REAL, vertices TEXT, PRIMARY KEY (pollutant, hour_index, source_id))");
+    exec("BEGIN IMMEDIATE");
+    try {
+        Statement clear(db_, "DELETE FROM logistics_sources WHERE pollutant = ?1", file_);
+        clear.bind(1, pollutant).run();
+        Statement row(db_,
+                      "INSERT INTO logistics_sources VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                      "?10, ?11, ?12, ?13, ?14, ?15)",
+                      file_);
+        for (const logistics::HourlySources& h : hours) {
+            const std::string hourStart = utcAt(start, h.hour * 3600.0);
+            for (const auto& line : h.lines) {
+                std::string vertices;
+                for (Vec2 p : line.centreline)
+                    vertices += (vertices.empty() ? "" : ", ") + std::to_string(p.x) + " " +
+                                std::to_string(p.y);
+                row.bind(1, pollutant).bind(2, h.hour).bind(3, hourStart).bind(4, std::string("line"))
+                    .bind(5, line.id).bind(6, line.emissionRate_gsm).bind(7, std::string("g/s/m"))
+                    .bind(8, line.baseElevation_m).bind(9, line.releaseHeight_m).bind(10, 0.0)
+                    .bind(11, line.initialSigmaZ_m).bind(12, line.width_m)
+                    .bind(13, line.centreline.front().x).bind(14, line.centreline.front().y)
+                    .bind(15, vertices).run();
+            }
+            for (const auto& v : h.volumes)
+                row.bind(1, pollutant).bind(2, h.hour).bind(3, hourStart)
+                    .bind(4, std::string("volume")).bind(5, v.id).bind(6, v.emissionRate_gs)
+                    .bind(7, std::string("g/s")).bind(8, v.baseElevation_m)
+                    .bind(9, v.releaseHeight_m).bind(10, v.initialSigmaY_m)
+                    .bind(11, v.initialSigmaZ_m).bind(12, 0.0).bind(13, v.position.x)
+                    .bind(14, v.position.y).bind(15, std::string()).run();
+        }
+        exec("COMMIT");
+    } catch (...) {
+        exec("ROLLBACK");
+        throw;
+    }
+}
+
 std::optional<double> ResultsStore::logisticsKpi(const std::string& key) const {
     Statement st(db_, "SELECT value FROM logistics_kpis WHERE key = ?1", file_);
     st.bind(1, key);

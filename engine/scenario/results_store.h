@@ -9,6 +9,7 @@
 
 #include "engine/core/raster.h"
 #include "engine/logistics/des.h"
+#include "engine/logistics/emissions.h"
 #include "engine/scenario/runner.h"
 
 struct sqlite3;
@@ -34,6 +35,12 @@ public:
     /// (logistics_queues), docks (logistics_docks), trucks (logistics_trucks) and hourly link
     /// traffic (logistics_link_hours). Times are UTC from `start`, the run's time zero.
     void writeLogistics(const logistics::Simulation& sim, UtcTime start);
+
+    /// Writes the trucks' hourly emission sources of one pollutant (logistics_sources: one row
+    /// per source and hour, the line's vertices as "x y, x y, ..." in the local frame), in one
+    /// transaction, replacing that pollutant's earlier rows.
+    void writeLogisticsSources(const std::string& pollutant,
+                               const std::vector<logistics::HourlySources>& hours, UtcTime start);
 
     /// A logistics KPI by key ("arrived", "mean_turnaround_s", ...), if stored.
     std::optional<double> logisticsKpi(const std::string& key) const;

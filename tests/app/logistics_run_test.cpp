@@ -58,6 +58,13 @@ TEST(LogisticsRun, JsonKpisMatchTheResultsStore) {
     const int arrived = k.at("arrived").get<int>();
     EXPECT_EQ(fromStore, std::to_string(arrived) + ".0\n" + std::to_string(arrived) + "\n" +
                              std::to_string(arrived) + "\n");
+    EXPECT_GT(k.at("emissions").at("CO2_kg").get<double>(), 0);
+    const std::string sources = capture(
+        "sqlite3 " + (out / "results.sqlite").string() +
+            " \"SELECT COUNT(*) > 0 FROM logistics_sources WHERE pollutant = 'NOx' AND kind = 'line'; "
+            "SELECT COUNT(*) > 0 FROM logistics_sources WHERE pollutant = 'NOx' AND kind = 'volume';\"",
+        &rc);
+    EXPECT_EQ(sources, "1\n1\n");
     for (const char* csv : {"logistics_kpis.csv", "logistics_queues.csv",
                             "logistics_throughput.csv", "logistics_docks.csv"})
         EXPECT_TRUE(fs::exists(out / csv)) << csv;

@@ -131,4 +131,15 @@ TEST(LogisticsScenario, BadSectionIsAnInputError) {
         EXPECT_CONTAINS(std::string(e.what()), "logistics.docks[0].service");
         EXPECT_CONTAINS(std::string(e.what()), "mean_min");
     }
+
+    std::string badClass = text.str();
+    badClass.replace(badClass.find("HDV_D_EU4"), 9, "HDV_D_EU9");
+    badClass.replace(badClass.find("../assets"), 9, (test::assetsDir()).string());
+    try {
+        scenario::loadScenario(test::writeFile(dir, "bad_class.toml", badClass), UtcOffset{540});
+        FAIL() << "no error";
+    } catch (const InputError& e) {
+        EXPECT_CONTAINS(std::string(e.what()), "logistics.truck_class");
+        EXPECT_CONTAINS(std::string(e.what()), "HDV_D_EU6");
+    }
 }
