@@ -44,30 +44,53 @@ Simulation::Simulation(const RoadGraph& graph, SimConfig config)
         if (g.exitNode != -1)
             checkNode(g.exitNode, "exit of gate " + g.id);
     }
+    double totalShare = 0;
     for (const DockSpec& d : config_.docks) {
         checkNode(d.node, "dock " + d.id);
         if (d.bays < 1 || !(d.share >= 0))
             throw Error("logistics: dock " + d.id + " needs at least one bay and a share >= 0");
-        totalShare_ += d.share;
+        totalShare += d.share;
     }
-    if (!(totalShare_ > 0))
+    if (!(totalShare > 0))
         throw Error("logistics: the docks' shares add up to zero");
 
-    for (const GateSpec& g : config_.gates)
-        for (const DockSpec& d : config_.docks) {
+    // A gate sends its trucks to the docks it reaches (a park may have separate road networks
+    // behind separate gates); every gate must reach a dock and every dock be reached.
+    reachable_.assign(config_.gates.size(), {});
+    std::vector<bool> reached(config_.docks.size(), false);
+    for (size_t gi = 0; gi < config_.gates.size(); ++gi)
+        for (size_t di = 0; di < config_.docks.size(); ++di) {
+            const GateSpec& g = config_.gates[gi];
+            const DockSpec& d = config_.docks[di];
             auto in = graph.route(g.node, d.node);
             if (!in)
-                throw Error("logistics: dock " + d.id + " cannot be reached from gate " + g.id);
+                continue;
+            reachable_[gi].push_back(static_cast<int>(di));
+            reached[di] = true;
             routes_[{g.node, d.node}] = std::move(*in);
             const int exit = g.exitNode < 0 ? g.node : g.exitNode;
             if (auto out = graph.route(d.node, exit))
                 routes_[{d.node, exit}] = std::move(*out);
         }
+    for (size_t di = 0; di < reached.size(); ++di)
+        if (!reached[di])
+            throw Error("logistics: dock " + config_.docks[di].id +
+                        " cannot be reached from any gate");
+    for (size_t gi = 0; gi < reachable_.size(); ++gi) {
+        double share = 0;
+        for (int di : reachable_[gi])
+            share += config_.docks[di].share;
+        if (!(share > 0))
+            throw Error("logistics: gate " + config_.gates[gi].id +
+                        " reaches no dock with a share above zero");
+    }
     exitGate_.assign(config_.docks.size(), std::vector<int>(config_.gates.size(), -1));
     for (size_t d = 0; d < config_.docks.size(); ++d)
         for (size_t g = 0; g < config_.gates.size(); ++g) {
             exitGate_[d][g] = exitGateFor(static_cast<int>(d), static_cast<int>(g));
-            if (exitGate_[d][g] < 0)
+            const bool served = std::find(reachable_[g].begin(), reachable_[g].end(),
+                                          static_cast<int>(d)) != reachable_[g].end();
+            if (served && exitGate_[d][g] < 0)
                 throw Error("logistics: no gate can be reached from dock " +
                             config_.docks[d].id);
         }
@@ -193,14 +216,18 @@ void Simulation::scheduleNextArrival(int gate, double after_s) {
     ++pendingArrivals_;
 }
 
-int Simulation::chooseDock() {
-    double pick = rng_.uniform() * totalShare_;
-    for (size_t d = 0; d < config_.docks.size(); ++d) {
+int Simulation::chooseDock(int gate) {
+    const std::vector<int>& docks = reachable_[gate];
+    double share = 0;
+    for (int d : docks)
+        share += config_.docks[d].share;
+    double pick = rng_.uniform() * share;
+    for (int d : docks) {
         pick -= config_.docks[d].share;
         if (pick < 0)
-            return static_cast<int>(d);
+            return d;
     }
-    return static_cast<int>(config_.docks.size()) - 1;
+    return docks.back();
 }
 
 void Simulation::setInPark(int delta) {
@@ -222,7 +249,7 @@ void Simulation::onArrival(int gate) {
     TruckRecord t;
     t.gate = gate;
     t.arrive_s = now_s_;
-    t.dock = chooseDock();
+    t.dock = chooseDock(gate);
     t.checkIn_s = config_.gates[gate].checkIn.sample(rng_);
     t.service_s = config_.docks[t.dock].service.sample(rng_);
     trucks_.push_back(t);

@@ -44,7 +44,7 @@ struct DockSpec {
     int node = -1;  ///< graph node where trucks are loaded
     int bays = 1;   ///< trucks served at once
     Distribution service;
-    double share = 1;         ///< relative share of the trucks it receives
+    double share = 1;         ///< relative share of the trucks of the gates that reach it
     std::vector<Shift> shifts; ///< empty: always open; services start only inside a shift
 };
 
@@ -139,8 +139,9 @@ struct SimKpis {
 
 class Simulation {
 public:
-    /// Checks the configuration against the graph (every dock reachable from every gate and
-    /// back out to one); throws Error naming the gate or dock that is not.
+    /// Checks the configuration against the graph (every dock reachable from a gate and back
+    /// out to one, every gate reaching a dock); throws Error naming the gate or dock that is
+    /// not. Each truck goes to one of the docks its gate reaches, by their shares.
     Simulation(const RoadGraph& graph, SimConfig config);
 
     /// Runs events up to time t_s (seconds after the start).
@@ -219,7 +220,7 @@ private:
     bool dockOpen(int dock, double t_s) const;
     double nextOpening_s(int dock, double t_s) const;
     double linkTime_s(int link);
-    int chooseDock();
+    int chooseDock(int gate);
     int exitGateFor(int dock, int entryGate) const;
     int exitNode(int gate) const;
     void setInPark(int delta);
@@ -238,10 +239,10 @@ private:
     std::vector<LinkState> links_;
     std::map<std::pair<int, int>, Route> routes_; ///< by (from node, to node)
     std::vector<std::vector<int>> exitGate_;      ///< [dock][entry gate]
+    std::vector<std::vector<int>> reachable_;     ///< docks each gate reaches
     std::vector<QueueSample> samples_;
     std::map<std::pair<int, int>, LinkHour> linkHours_;
     std::map<std::pair<std::string, int>, double> idle_;
-    double totalShare_ = 0;
     int pendingArrivals_ = 0;
     int inPark_ = 0;
     double inParkIntegral_ = 0;

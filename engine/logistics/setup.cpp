@@ -30,7 +30,7 @@ int referencedNode(const std::string& point, const std::string& road, bool roadE
 }
 
 // The node a dock's trucks are loaded at: the node nearest the building or plot centroid
-// that every gate reaches and from which some gate's exit can be reached (a node on a
+// that a gate reaches and from which some gate's exit can be reached (a node on a
 // one-way trap or a private pocket is passed over for the next nearest).
 int dockNode(const DockRef& ref, const ParkModel& park, const RoadGraph& graph,
              const std::vector<GateSpec>& gates, const std::string& file) {
@@ -59,7 +59,7 @@ int dockNode(const DockRef& ref, const ParkModel& park, const RoadGraph& graph,
     constexpr size_t kTried = 20;
     for (size_t k = 0; k < std::min(kTried, candidates.size()); ++k) {
         const int node = candidates[k].second;
-        const bool reached = std::all_of(gates.begin(), gates.end(), [&](const GateSpec& g) {
+        const bool reached = std::any_of(gates.begin(), gates.end(), [&](const GateSpec& g) {
             return graph.route(g.node, node).has_value();
         });
         const bool leaves = std::any_of(gates.begin(), gates.end(), [&](const GateSpec& g) {
@@ -70,7 +70,7 @@ int dockNode(const DockRef& ref, const ParkModel& park, const RoadGraph& graph,
     }
     throw InputError(file, ref.where,
                      "none of the " + std::to_string(kTried) +
-                         " road nodes nearest the dock can be reached from every gate and left "
+                         " road nodes nearest the dock can be reached from a gate and left "
                          "again");
 }
 
