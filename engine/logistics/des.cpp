@@ -328,7 +328,8 @@ void Simulation::enterNextLink(int truck) {
     const double time_s = linkTime_s(link);
     ls.recentEntries_s.push_back(now_s_);
     m.linkEnter_s = now_s_;
-    schedule(now_s_ + time_s, EventKind::LinkExit, truck);
+    m.linkExit_s = now_s_ + time_s;
+    schedule(m.linkExit_s, EventKind::LinkExit, truck);
 }
 
 void Simulation::onLinkExit(int truck) {
@@ -340,6 +341,7 @@ void Simulation::onLinkExit(int truck) {
     ++h.trucks;
     h.travel_s += now_s_ - m.linkEnter_s;
     trucks_[truck].distance_m += graph_->links()[link].length_m;
+    m.linkExit_s = NAN;
     ++m.next;
     enterNextLink(truck);
 }
@@ -468,6 +470,21 @@ void Simulation::setDockBays(const std::string& dockId, int bays) {
             return;
         }
     throw Error("logistics: no dock \"" + dockId + "\"");
+}
+
+std::vector<TruckOnLink> Simulation::trucksOnLinks() const {
+    std::vector<TruckOnLink> out;
+    for (size_t i = 0; i < moving_.size(); ++i) {
+        const Moving& m = moving_[i];
+        if (std::isnan(m.linkExit_s) || m.next >= m.route.size())
+            continue;
+        const int link = m.route[m.next];
+        const double span_s = m.linkExit_s - m.linkEnter_s;
+        const double fraction = span_s > 0 ? (now_s_ - m.linkEnter_s) / span_s : 1;
+        out.push_back({static_cast<int>(i), link,
+                       std::clamp(fraction, 0.0, 1.0) * graph_->links()[link].length_m});
+    }
+    return out;
 }
 
 std::vector<LinkHour> Simulation::linkHours() const {

@@ -96,6 +96,13 @@ struct QueueSample {
     double spillBack_m = 0; ///< queue length beyond the link it starts on
 };
 
+/// A truck driving along a link at the simulation's current time.
+struct TruckOnLink {
+    int truck = -1;
+    int link = -1;
+    double distance_m = 0; ///< from the link's start, assuming a steady speed on the link
+};
+
 /// Hourly traffic on one link, for emissions.
 struct LinkHour {
     int link = -1;
@@ -159,6 +166,9 @@ public:
     std::vector<LinkHour> linkHours() const;
     std::vector<IdleHour> idleHours() const;
     SimKpis kpis() const;
+    /// The trucks driving on links now (not those queuing, being served or held), for
+    /// drawing them with placeOnLink.
+    std::vector<TruckOnLink> trucksOnLinks() const;
     const SimConfig& config() const { return config_; }
     const RoadGraph& graph() const { return *graph_; }
 
@@ -181,6 +191,7 @@ private:
         size_t next = 0;
         bool outbound = false;
         double linkEnter_s = 0;
+        double linkExit_s = NAN; ///< scheduled end of the current link; NaN when not driving
         double blockedSince_s = NAN;
     };
     struct GateState {

@@ -189,6 +189,29 @@ TEST(LogisticsTravel, BprVolumeDelayByHand) {
     EXPECT_NEAR(sim.kpis().vehicleKm, 4.0, 1e-9);
 }
 
+// Halfway through its 180 s pass of the 1,000 m road (free flow), a truck is 500 m along.
+TEST(LogisticsTravel, TrucksOnLinksAtAGivenTime) {
+    SimConfig c;
+    GateSpec g;
+    g.id = "g";
+    g.node = oneRoad().nearestNode({0, 0});
+    g.schedule_s = {0};
+    DockSpec d;
+    d.id = "d";
+    d.node = oneRoad().nearestNode({1000, 0});
+    d.service = fixed(600);
+    c.gates = {g};
+    c.docks = {d};
+    c.congestion = false;
+    Simulation sim(oneRoad(), c);
+    sim.runUntil(90);
+    auto on = sim.trucksOnLinks();
+    ASSERT_EQ(on.size(), 1u);
+    EXPECT_NEAR(on[0].distance_m, 500, 1e-9);
+    sim.runUntil(300); // at the dock
+    EXPECT_TRUE(sim.trucksOnLinks().empty());
+}
+
 // Poisson arrivals with an hourly profile: 30/h from 08:00 to 10:00, none otherwise, over
 // 40 days: expected 2,400 arrivals (sd 49), none outside the window.
 TEST(LogisticsArrivals, HourlyProfile) {
