@@ -55,7 +55,8 @@ Loaded loadAll(const fs::path& scenarioFile) {
             throw Error("cannot transform longitude/latitude to the park CRS");
         return Vec2{x, y};
     });
-    l.met = scenario::loadMet(l.scenario);
+    if (!l.scenario.met.format.empty())
+        l.met = scenario::loadMet(l.scenario);
     return l;
 }
 
@@ -293,7 +294,8 @@ void removeStaleOutputs(const fs::path& out) {
          {"hourly", "period_max.tif", "period_mean.tif", "results.sqlite", "results.sqlite-wal",
           "results.sqlite-shm", "run_summary.json", "run_summary.txt", "averages",
           "compliance.csv", "receptors.csv", "results.gpkg", "variants", "diff", "report.html",
-          "report"})
+          "report", "logistics_kpis.csv", "logistics_queues.csv", "logistics_throughput.csv",
+          "logistics_docks.csv"})
         fs::remove_all(out / stale, ec);
 }
 
@@ -460,6 +462,15 @@ int runCommand(const RunArgs& args) {
     // Outputs of an earlier run in the same folder would mix with this one's.
     removeStaleOutputs(out);
 
+    json logisticsKpis;
+    if (l.scenario.logistics)
+        logisticsKpis = runLogistics(l.scenario, l.park, out);
+    if (!l.scenario.hasDispersion()) {
+        if (args.json)
+            std::printf("%s\n", json{{"logistics", logisticsKpis}}.dump(2).c_str());
+        return 0;
+    }
+
     // The baseline, then each variant, one after the other; each run spreads its hours over
     // every core.
     std::vector<const scenario::Scenario*> runs = {&l.scenario};
@@ -510,6 +521,12 @@ int runCommand(const RunArgs& args) {
                 input.mapsNote = "Maps were not drawn: " + o.mapsFailure;
         writeReport(out / "report.html", input);
         log::get("run").info("report {}", (out / "report.html").string());
+    }
+    if (args.json) {
+        std::ifstream summaryFile(out / "run_summary.json");
+        const json summary = json::parse(summaryFile, nullptr, false);
+        std::printf("%s\n", json{{"logistics", logisticsKpis}, {"dispersion", summary}}
+                                 .dump(2).c_str());
     }
     return 0;
 }

@@ -8,6 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include "engine/core/park.h"
+#include "engine/scenario/scenario.h"
+
 namespace parktwin::app {
 
 struct RunArgs {
@@ -15,6 +20,7 @@ struct RunArgs {
     std::filesystem::path out;      ///< empty: the scenario's outputs.directory
     std::filesystem::path snapshot; ///< empty: no picture
     bool progress = true;
+    bool json = false; ///< print the logistics KPIs as JSON instead of the text summary
 };
 
 struct ViewArgs {
@@ -143,6 +149,11 @@ struct DiffArgs {
 /// Loads the park and the scenario, runs every hour, writes GeoTIFFs, the results store,
 /// the summary and optionally a PNG snapshot of the 3D view.
 int runCommand(const RunArgs& args);
+
+/// Simulates the scenario's [logistics] section on the park's road graph and writes its KPIs
+/// to out/results.sqlite and out/logistics_*.csv. Returns the KPIs as JSON.
+nlohmann::json runLogistics(const scenario::Scenario& scenario, const ParkModel& park,
+                            const std::filesystem::path& out);
 
 /// Opens the interactive viewer on a scenario's results (its results store when it holds
 /// the whole period hour by hour, else a run in memory).

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     runCmd->add_option("--out", run.out, "Output folder (default: the scenario's)");
     runCmd->add_option("--snapshot", run.snapshot, "Render the 3D view to this PNG file");
     runCmd->add_flag("--no-progress", noProgress, "Do not draw a progress bar");
+    runCmd->add_flag("--json", run.json, "Print the KPIs and summary as JSON");
 
     app::ViewArgs view;
     CLI::App* viewCmd = cli.add_subcommand("view", "Open the 3D viewer on a scenario");

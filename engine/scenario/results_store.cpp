@@ -259,4 +259,157 @@ std::vector<HourResult> ResultsStore::hours() const {
     return out;
 }
 
+namespace {
+
+constexpr const char* kLogisticsSchema = R"(
+CREATE TABLE IF NOT EXISTS logistics_kpis (key TEXT PRIMARY KEY, value REAL);
+CREATE TABLE IF NOT EXISTS logistics_throughput (
+  hour_index INTEGER PRIMARY KEY, start_utc TEXT NOT NULL, trucks INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS logistics_queues (
+  time_utc TEXT NOT NULL, place TEXT NOT NULL, trucks INTEGER NOT NULL, length_m REAL,
+  spill_back_m REAL, PRIMARY KEY (time_utc, place));
+CREATE TABLE IF NOT EXISTS logistics_docks (
+  dock_id TEXT PRIMARY KEY, served INTEGER, utilisation REAL, mean_wait_s REAL,
+  max_queue INTEGER);
+CREATE TABLE IF NOT EXISTS logistics_trucks (
+  truck INTEGER PRIMARY KEY, gate_id TEXT, dock_id TEXT, arrive_utc TEXT, service_start_utc TEXT,
+  leave_utc TEXT, turnaround_s REAL, wait_s REAL, blocked_s REAL, distance_m REAL);
+CREATE TABLE IF NOT EXISTS logistics_link_hours (
+  link INTEGER NOT NULL, road_id TEXT, hour_index INTEGER NOT NULL, trucks INTEGER,
+  mean_speed_ms REAL, PRIMARY KEY (link, hour_index));
+)";
+
+std::string utcAt(UtcTime start, double t_s) {
+    if (std::isnan(t_s))
+        return {};
+    return formatIsoTime(start + std::chrono::seconds(std::llround(t_s)), UtcOffset{0});
+}
+
+} // namespace
+
+void ResultsStore::writeLogistics(const logistics::Simulation& sim, UtcTime start) {
+    exec(kLogisticsSchema);
+    exec("BEGIN IMMEDIATE");
+    try {
+        exec("DELETE FROM logistics_kpis; DELETE FROM logistics_throughput; "
+             "DELETE FROM logistics_queues; DELETE FROM logistics_docks; "
+             "DELETE FROM logistics_trucks; DELETE FROM logistics_link_hours;");
+        const logistics::SimKpis k = sim.kpis();
+        const std::map<std::string, double> kpis = {
+            {"arrived", k.arrived},
+            {"completed", k.completed},
+            {"end_s", k.end_s},
+            {"mean_turnaround_s", k.meanTurnaround_s},
+            {"mean_wait_s", k.meanWait_s},
+            {"mean_gate_wait_s", k.meanGateWait_s},
+            {"mean_dock_wait_s", k.meanDockWait_s},
+            {"vehicle_km", k.vehicleKm},
+            {"idle_hours", k.idleHours},
+            {"little_l", k.littleL},
+            {"little_lambda_w", k.littleLambdaW}};
+        Statement kpi(db_, "INSERT INTO logistics_kpis VALUES (?1, ?2)", file_);
+        for (const auto& [key, value] : kpis)
+            kpi.bind(1, key).bind(2, value).run();
+
+        Statement hour(db_, "INSERT INTO logistics_throughput VALUES (?1, ?2, ?3)", file_);
+        for (size_t h = 0; h < k.throughputPerHour.size(); ++h)
+            hour.bind(1, static_cast<int>(h))
+                .bind(2, utcAt(start, h * 3600.0))
+                .bind(3, k.throughputPerHour[h])
+                .run();
+
+        Statement queue(db_, "INSERT OR REPLACE INTO logistics_queues VALUES (?1, ?2, ?3, ?4, ?5)",
+                        file_);
+        for (const logistics::QueueSample& q : sim.queueSeries())
+            if (q.time_s <= k.end_s)
+                queue.bind(1, utcAt(start, q.time_s)).bind(2, q.place).bind(3, q.trucks)
+                    .bind(4, q.length_m).bind(5, q.spillBack_m).run();
+
+        Statement dock(db_, "INSERT INTO logistics_docks VALUES (?1, ?2, ?3, ?4, ?5)", file_);
+        for (const logistics::DockKpi& d : k.docks)
+            dock.bind(1, d.id).bind(2, d.served).bind(3, d.utilisation).bind(4, d.meanWait_s)
+                .bind(5, d.maxQueue).run();
+
+        const auto& config = sim.config();
+        Statement truck(db_,
+                        "INSERT INTO logistics_trucks VALUES "
+                        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        file_);
+        for (size_t i = 0; i < sim.trucks().size(); ++i) {
+            const logistics::TruckRecord& t = sim.trucks()[i];
+            const double wait_s = (t.checkInStart_s - t.arrive_s) + (t.serviceStart_s - t.atDock_s);
+            truck.bind(1, static_cast<int>(i)).bind(2, config.gates[t.gate].id)
+                .bind(3, config.docks[t.dock].id).bind(4, utcAt(start, t.arrive_s))
+                .bind(5, utcAt(start, t.serviceStart_s)).bind(6, utcAt(start, t.leave_s))
+                .bind(7, t.leave_s - t.arrive_s).bind(8, wait_s).bind(9, t.blocked_s)
+                .bind(10, t.distance_m).run();
+        }
+
+        Statement link(db_, "INSERT INTO logistics_link_hours VALUES (?1, ?2, ?3, ?4, ?5)", file_);
+        const auto& graph = sim.graph();
+        for (const logistics::LinkHour& h : sim.linkHours()) {
+            const auto& l = graph.links()[h.link];
+            link.bind(1, h.link).bind(2, graph.roads()[l.road].id).bind(3, h.hour)
+                .bind(4, h.trucks).bind(5, h.trucks * l.length_m / h.travel_s).run();
+        }
+        exec("COMMIT");
+    } catch (...) {
+        exec("ROLLBACK");
+        throw;
+    }
+}
+
+void ResultsStore::writeLogisticsSources(const std::string& pollutant,
+                                         const std::vector<logistics::HourlySources>& hours,
+                                         UtcTime start) {
+    exec("CREATE TABLE IF NOT EXISTS logistics_sources (pollutant TEXT NOT NULL, "
+         "hour_index INTEGER NOT NULL, start_utc TEXT NOT NULL, kind TEXT NOT NULL, "
+         "source_id TEXT NOT NULL, rate REAL, rate_units TEXT, base_elevation_m REAL, "
+         "release_height_m REAL, sigma_y0_m REAL, sigma_z0_m REAL, width_m REAL, x_m REAL, "
+         "y_m REAL, vertices TEXT, PRIMARY KEY (pollutant, hour_index, source_id))");
+    exec("BEGIN IMMEDIATE");
+    try {
+        Statement clear(db_, "DELETE FROM logistics_sources WHERE pollutant = ?1", file_);
+        clear.bind(1, pollutant).run();
+        Statement row(db_,
+                      "INSERT INTO logistics_sources VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                      "?10, ?11, ?12, ?13, ?14, ?15)",
+                      file_);
+        for (const logistics::HourlySources& h : hours) {
+            const std::string hourStart = utcAt(start, h.hour * 3600.0);
+            for (const auto& line : h.lines) {
+                std::string vertices;
+                for (Vec2 p : line.centreline)
+                    vertices += (vertices.empty() ? "" : ", ") + std::to_string(p.x) + " " +
+                                std::to_string(p.y);
+                row.bind(1, pollutant).bind(2, h.hour).bind(3, hourStart).bind(4, std::string("line"))
+                    .bind(5, line.id).bind(6, line.emissionRate_gsm).bind(7, std::string("g/s/m"))
+                    .bind(8, line.baseElevation_m).bind(9, line.releaseHeight_m).bind(10, 0.0)
+                    .bind(11, line.initialSigmaZ_m).bind(12, line.width_m)
+                    .bind(13, line.centreline.front().x).bind(14, line.centreline.front().y)
+                    .bind(15, vertices).run();
+            }
+            for (const auto& v : h.volumes)
+                row.bind(1, pollutant).bind(2, h.hour).bind(3, hourStart)
+                    .bind(4, std::string("volume")).bind(5, v.id).bind(6, v.emissionRate_gs)
+                    .bind(7, std::string("g/s")).bind(8, v.baseElevation_m)
+                    .bind(9, v.releaseHeight_m).bind(10, v.initialSigmaY_m)
+                    .bind(11, v.initialSigmaZ_m).bind(12, 0.0).bind(13, v.position.x)
+                    .bind(14, v.position.y).bind(15, std::string()).run();
+        }
+        exec("COMMIT");
+    } catch (...) {
+        exec("ROLLBACK");
+        throw;
+    }
+}
+
+std::optional<double> ResultsStore::logisticsKpi(const std::string& key) const {
+    Statement st(db_, "SELECT value FROM logistics_kpis WHERE key = ?1", file_);
+    st.bind(1, key);
+    if (!st.step())
+        return std::nullopt;
+    return sqlite3_column_double(st.get(), 0);
+}
+
 } // namespace parktwin::scenario

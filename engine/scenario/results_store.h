@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "engine/core/raster.h"
+#include "engine/logistics/des.h"
+#include "engine/logistics/emissions.h"
 #include "engine/scenario/runner.h"
 
 struct sqlite3;
@@ -28,6 +30,21 @@ public:
     /// hourly grids) in one transaction: either all of it is stored or none.
     void writeRun(const Scenario& scenario, const ParkModel& park, const MetSeries& met,
                   const RunResult& result);
+
+    /// Writes a logistics run in one transaction, replacing an earlier one: KPIs
+    /// (logistics_kpis), trucks leaving per hour (logistics_throughput), the queue time series
+    /// (logistics_queues), docks (logistics_docks), trucks (logistics_trucks) and hourly link
+    /// traffic (logistics_link_hours). Times are UTC from `start`, the run's time zero.
+    void writeLogistics(const logistics::Simulation& sim, UtcTime start);
+
+    /// Writes the trucks' hourly emission sources of one pollutant (logistics_sources: one row
+    /// per source and hour, the line's vertices as "x y, x y, ..." in the local frame), in one
+    /// transaction, replacing that pollutant's earlier rows.
+    void writeLogisticsSources(const std::string& pollutant,
+                               const std::vector<logistics::HourlySources>& hours, UtcTime start);
+
+    /// A logistics KPI by key ("arrived", "mean_turnaround_s", ...), if stored.
+    std::optional<double> logisticsKpi(const std::string& key) const;
 
     /// The value of a metadata key, if present.
     std::optional<std::string> metadata(const std::string& key) const;

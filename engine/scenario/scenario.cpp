@@ -8,6 +8,7 @@
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/core/toml_reader.h"
+#include "engine/scenario/logistics_section.h"
 
 namespace parktwin::scenario {
 namespace {
@@ -292,7 +293,11 @@ Scenario interpret(const toml::table& root, const fs::path& file, UtcOffset park
             throw InputError(file.string(), t.where("end"), "the period is not whole hours");
         t.finish();
     }
-    {
+    if (top.has("logistics")) {
+        TableReader t(top.table("logistics"), "logistics", file.string());
+        s.logistics = readLogisticsSection(t);
+    }
+    if (!s.logistics || top.has("met")) {
         TableReader t(top.table("met"), "met", file.string());
         s.met.format = t.string("format");
         if (s.met.format != "prsa-csv" && s.met.format != "parktwin-csv" &&
@@ -459,10 +464,10 @@ Scenario interpret(const toml::table& root, const fs::path& file, UtcOffset park
 
     const std::vector<const toml::table*> sources = top.tables("sources");
     const std::vector<const toml::table*> lines = top.tables("line_sources");
-    if (sources.empty() && lines.empty())
+    if (sources.empty() && lines.empty() && !s.logistics)
         throw InputError(file.string(), "[[sources]]",
-                         "a scenario needs at least one source ([[sources]] or "
-                         "[[line_sources]])");
+                         "a scenario needs at least one source ([[sources]], "
+                         "[[line_sources]] or a [logistics] section)");
     for (size_t k = 0; k < sources.size(); ++k) {
         TableReader t(*sources[k], "sources[" + std::to_string(k) + "]", file.string());
         SourceSpec src;

@@ -12,6 +12,7 @@
 #include "engine/core/park.h"
 #include "engine/core/time.h"
 #include "engine/dispersion/plume.h"
+#include "engine/logistics/logistics_spec.h"
 
 namespace parktwin::scenario {
 
@@ -159,6 +160,11 @@ struct Scenario {
     std::string variantOf;           ///< the baseline's name when this is a variant
     std::string variantNote;
     std::vector<Scenario> variants;  ///< [[variants]], each a complete scenario
+    /// Truck logistics; a scenario with it may leave out [met] and [[sources]].
+    std::optional<logistics::LogisticsSpec> logistics;
+
+    /// True when the scenario computes dispersion (it has stack or line sources).
+    bool hasDispersion() const { return !sources.empty() || !lineSources.empty(); }
 
     /// Number of whole hours in [start, end).
     int hourCount() const;
