@@ -133,17 +133,6 @@ int main(int argc, char** argv) {
                           "Park local time zone as a UTC offset (default +07:00)");
     replayCmd->add_flag("--json", replay.json, "Print the snapshot as JSON");
 
-    app::ReplayArgs replay;
-    CLI::App* replayCmd = cli.add_subcommand(
-        "replay", "Latest reading per station, the wind and open incidents at an instant");
-    replayCmd->add_option("--db", replay.db, "Readings store")->required();
-    replayCmd->add_option("--at", replay.at,
-                          "Instant, ISO 8601 (park local time when it has no offset)")
-        ->required();
-    replayCmd->add_option("--utc-offset", replay.utcOffset,
-                          "Park local time zone as a UTC offset (default +07:00)");
-    replayCmd->add_flag("--json", replay.json, "Print the snapshot as JSON");
-
     app::FeedArgs feed;
     CLI::App* feedCmd =
         cli.add_subcommand("feed", "Replay a recorded CSV (AirNow, Beijing PRSA) as an MQTT feed");
