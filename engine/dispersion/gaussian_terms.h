@@ -50,6 +50,14 @@ inline double verticalTerm(double zr_m, double he_m, double sz_m, double zi_m, b
         return v;
     if (sz_m >= kUniformMixingRatio * zi_m)
         return std::sqrt(2.0 * std::numbers::pi) * sz_m / zi_m;
+    // The nearest images, in the lid and in the ground, are zr - he + 2 zi and zr + he - 2 zi
+    // away; the other two of the first pair are farther. Past 21 in units of 2 sigma-z², each
+    // of the four terms is below 7.6e-10 and their sum below the tolerance, so the series
+    // would stop after adding less than 5e-9: leave it out without its four exponentials.
+    const double nearLid = zr_m - he_m + 2.0 * zi_m;
+    const double nearGround = zr_m + he_m - 2.0 * zi_m;
+    if (std::min(nearLid * nearLid, nearGround * nearGround) * inv2s2 > 21.0)
+        return v;
     for (int i = 1; i <= kMaxImages; ++i) {
         const double h1 = he_m - 2.0 * i * zi_m;
         const double h2 = he_m + 2.0 * i * zi_m;

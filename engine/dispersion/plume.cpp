@@ -15,6 +15,7 @@
 #include <numbers>
 
 #include "engine/core/error.h"
+#include "engine/dispersion/gaussian_terms.h"
 #include "engine/dispersion/plume_rise.h"
 #include "engine/dispersion/sigmas.h"
 #include "engine/dispersion/volume_area.h"
@@ -23,17 +24,10 @@
 namespace parktwin::dispersion {
 namespace {
 
-constexpr double kGramsToMicrograms = 1e6;
 // Receptors more than 50 degrees off the plume axis are skipped, as in ISC3: |y| > tan(50°) x.
 constexpr double kTan50 = 1.19175359;
 // Beyond six sigma-y the crosswind term is below 1.6e-8 of the centreline: ISC3 skips it.
 constexpr double kMaxSigmaYMultiple = 6.0;
-// Image sources are added until a pair of reflections contributes less than this (ISC3).
-constexpr double kImageTolerance = 5e-9;
-constexpr int kMaxImages = 50;
-// The vertical distribution is taken as uniform below the lid once sigma-z / zi >= 1.6
-// (ISC3 vol II section 1.1.6).
-constexpr double kUniformMixingRatio = 1.6;
 const double kSqrt2Pi = std::sqrt(2.0 * std::numbers::pi);
 const double kLn1000 = std::log(1000.0);
 // A distance past every distance of final rise, for the final Schulman-Scire rise.
@@ -161,30 +155,6 @@ Wake buildingWake(const PointSource& src, const BuildingWake& b, const MetHour& 
         w.r0_m = std::sqrt(2.0) * schulmanScireSigmaZ_m(w, curves, 3.0 * L);
     }
     return w;
-}
-
-/// Sum of the Gaussian vertical terms (ISC3 vol II section 1.1.6): the source and its ground
-/// image, plus images in the ground and the mixing lid when there is a lid.
-double verticalTerm(double zr_m, double he_m, double sz_m, double zi_m, bool lid) {
-    const double inv2s2 = 0.5 / (sz_m * sz_m);
-    const double dMinus = zr_m - he_m;
-    const double dPlus = zr_m + he_m;
-    double v = std::exp(-dMinus * dMinus * inv2s2) + std::exp(-dPlus * dPlus * inv2s2);
-    if (!lid)
-        return v;
-    if (sz_m >= kUniformMixingRatio * zi_m)
-        return kSqrt2Pi * sz_m / zi_m;
-    for (int i = 1; i <= kMaxImages; ++i) {
-        const double h1 = he_m - 2.0 * i * zi_m;
-        const double h2 = he_m + 2.0 * i * zi_m;
-        const double a = zr_m - h1, b = zr_m + h1, c = zr_m - h2, d = zr_m + h2;
-        const double add = std::exp(-a * a * inv2s2) + std::exp(-b * b * inv2s2) +
-                           std::exp(-c * c * inv2s2) + std::exp(-d * d * inv2s2);
-        v += add;
-        if (add < kImageTolerance)
-            break;
-    }
-    return v;
 }
 
 SourceHour prepareSource(const PointSource& src, const MetHour& met, const PlumeOptions& options,
