@@ -28,7 +28,6 @@ namespace {
 constexpr double kTan50 = 1.19175359;
 // Beyond six sigma-y the crosswind term is below 1.6e-8 of the centreline: ISC3 skips it.
 constexpr double kMaxSigmaYMultiple = 6.0;
-const double kSqrt2Pi = std::sqrt(2.0 * std::numbers::pi);
 const double kLn1000 = std::log(1000.0);
 // A distance past every distance of final rise, for the final Schulman-Scire rise.
 constexpr double kFarDownwind_m = 1e7;
