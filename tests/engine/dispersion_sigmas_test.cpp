@@ -93,3 +93,12 @@ TEST(DispersionSigmas, SigmaZCappedAt5000Metres) {
     // Urban A at 20 km: 0.24 * 20000 * sqrt(21) = 21,997 m, above the ISC3 cap of 5,000 m.
     EXPECT_DOUBLE_EQ(sigmasAt(LandUse::Urban, Stability::A, 20000.0).z_m, 5000.0);
 }
+
+TEST(DispersionSigmas, SmallAngleTangentMatchesTheLibrary) {
+    // Lambert's continued fraction, truncated at 11, against std::tan over the Pasquill-Gifford
+    // half-angles (and past them, where it hands over to std::tan).
+    for (double theta = -1.2; theta <= 1.2; theta += 0.001)
+        EXPECT_NEAR(parktwin::dispersion::tanOfSmallAngle(theta), std::tan(theta),
+                    1e-8 * std::abs(std::tan(theta)) + 1e-15)
+            << theta;
+}
