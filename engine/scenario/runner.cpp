@@ -12,6 +12,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "engine/dispersion/building_wake.h"
 
 namespace parktwin::scenario {
 
@@ -90,6 +91,19 @@ std::vector<dispersion::PointSource> modelledSources(const Scenario& scenario,
         if (spec.exitTemperature_K)
             s.exitTemperature_K = *spec.exitTemperature_K;
         s.emissionRate_gs = spec.emissionRate_gs;
+        // The park's 3D buildings give the stack's downwash dimensions, sector by sector.
+        s.buildings = dispersion::buildingWake(s.position, s.baseElevation_m, park.buildings);
+        if (s.buildings) {
+            int sectors = 0;
+            double tallest_m = 0;
+            for (const dispersion::BuildingWake& w : *s.buildings) {
+                sectors += w.height_m > 0;
+                tallest_m = std::max(tallest_m, w.height_m);
+            }
+            log::get("scenario").info("stack '{}' ({:.0f} m) is in a building wake in {} of 36 "
+                                      "sectors (buildings up to {:.0f} m)",
+                                      s.id, s.height_m, sectors, tallest_m);
+        }
         out.push_back(s);
     }
     return out;

@@ -103,10 +103,10 @@ void checkOneRunWritesBaselineVariantDiffAndReport(const fs::path& run) {
     for (const char* f :
          {"compliance.csv", "receptors.csv", "results.gpkg", "report.html",
           "averages/so2_1h_total.tif", "averages/so2_24h_modelled.tif",
-          "variants/sinter_stack_150m/compliance.csv",
-          "variants/sinter_stack_150m/period_max.tif",
-          "diff/sinter_stack_150m/averages/so2_1h_total.tif",
-          "diff/sinter_stack_150m/diff_receptors.csv", "diff/sinter_stack_150m/diff_maxima.csv"})
+          "variants/cao_ngan_stack_180m/compliance.csv",
+          "variants/cao_ngan_stack_180m/period_max.tif",
+          "diff/cao_ngan_stack_180m/averages/so2_1h_total.tif",
+          "diff/cao_ngan_stack_180m/diff_receptors.csv", "diff/cao_ngan_stack_180m/diff_maxima.csv"})
         EXPECT_TRUE(fs::exists(run / f)) << f;
 }
 
@@ -183,7 +183,7 @@ void checkGeoPackageAsOgrinfoAndGdalinfoSeeIt(const fs::path& run) {
 }
 
 void checkTallerStackLowersTheParkWideMaximum(const fs::path& run) {
-    const auto t = csv(run / "diff" / "sinter_stack_150m" / "diff_maxima.csv");
+    const auto t = csv(run / "diff" / "cao_ngan_stack_180m" / "diff_maxima.csv");
     const int q = column(t, "quantity"), a = column(t, "a_ugm3"), b = column(t, "b_ugm3"),
               c = column(t, "change_ugm3");
     bool seen = false;
@@ -200,7 +200,7 @@ void checkReportHoldsTablesWindRoseAndMapsOrANote(const fs::path& run) {
     const std::string html = read(run / "report.html");
     EXPECT_NE(html.find("<svg"), std::string::npos);
     EXPECT_NE(html.find("Compliance: Gang Thép"), std::string::npos);
-    EXPECT_NE(html.find("Sinter stack raised to 150 m against the baseline"), std::string::npos);
+    EXPECT_NE(html.find("Cao Ngạn stack raised to 180 m against the baseline"), std::string::npos);
     EXPECT_NE(html.find("Bệnh viện Đa khoa Trung Ương Thái Nguyên"), std::string::npos);
     // The run had no display: the report says so instead of showing maps.
     EXPECT_NE(html.find("Maps were not drawn: the run had no X display"), std::string::npos);
