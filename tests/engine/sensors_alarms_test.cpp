@@ -192,8 +192,9 @@ TEST(AlarmRules, EightHourRunningMeanNeedsSixValidHours) {
     const UtcTime start = utc("2024-01-15T00:00:00Z");
     for (int h = 0; h < 6; ++h) {
         f.feed(fiveMinute("A", "CO", start + hours(h), std::vector<double>(12, 9000.0 + 1000 * h)));
-        if (h == 4)
+        if (h == 4) {
             EXPECT_TRUE(f.alarmsOf(AlarmKind::Exceedance).empty());
+        }
     }
     const auto alarms = f.alarmsOf(AlarmKind::Exceedance);
     ASSERT_EQ(alarms.size(), 1u);
@@ -280,8 +281,9 @@ TEST(AlarmRules, WarningWhenTheRunningMeanIsOnCourseToCrossWithinAnHour) {
         values.push_back(100.0 + 5 * k);
     for (int k = 0; k <= 59; ++k) {
         f.feed({reading("A", "SO2", start + minutes(5 * (k + 1)), values[k])});
-        if (k == 43)
+        if (k == 43) {
             ASSERT_TRUE(f.alarmsOf(AlarmKind::Warning).empty());
+        }
     }
     const auto warnings = f.alarmsOf(AlarmKind::Warning);
     ASSERT_EQ(warnings.size(), 1u);

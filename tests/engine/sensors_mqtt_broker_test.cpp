@@ -146,8 +146,9 @@ TEST(MqttFeed, PublishedReadingsArriveWithCredentials) {
     PARKTWIN_REQUIRE_MOSQUITTO();
     test::MosquittoBroker broker(test::scratchDir() / "broker", "ingest", "s3cret-pw");
     broker.start();
-    if (test::underCi())
+    if (test::underCi()) {
         EXPECT_TRUE(broker.authenticated()) << "mosquitto_passwd missing under CI";
+    }
     const BrokerAddress address = addressOf(broker);
 
     Collector sub(subscriberOptions(address, "ingest-arrive"));
