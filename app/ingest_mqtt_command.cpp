@@ -37,7 +37,8 @@ int ingestMqttCommand(const IngestMqttArgs& args) {
     options.feed.clientId = args.clientId;
     options.feed.maxRetries = args.maxRetries;
     options.feed.localOffset = parseUtcOffset(args.utcOffset);
-    options.limits = readThresholds(args.thresholds.empty() ? bundledThresholds() : args.thresholds);
+    options.limits =
+        readThresholds(args.thresholds.empty() ? bundledThresholds() : args.thresholds);
     options.alarms.reportingInterval = std::chrono::seconds(args.interval_s);
     options.alarms.emissionFactor = args.emissionFactor;
     options.alarms.localOffset = options.feed.localOffset;

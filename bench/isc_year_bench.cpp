@@ -142,7 +142,8 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; ++i)
         if (std::strcmp(argv[i], "--hours") == 0)
             hours = std::atoi(argv[i + 1]);
-    const fs::path dir = fs::temp_directory_path() / ("parktwin-isc-bench-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("parktwin-isc-bench-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     writeMet(dir / "YEAR.ASC", hours);
     writeDeck(dir / "YEAR.INP", dir / "YEAR.ASC");

@@ -125,8 +125,9 @@ void BM_PuffSamples(benchmark::State& state) {
     const auto receptors = grid(100, 100.0);
     std::size_t samples = 0;
     for (auto _ : state) {
-        const auto result = runPuffModel(std::span(&leak, 1), met, receptors, t0 + std::chrono::minutes(5),
-                                         t0 + std::chrono::hours(3), std::chrono::minutes(5), {});
+        const auto result =
+            runPuffModel(std::span(&leak, 1), met, receptors, t0 + std::chrono::minutes(5),
+                         t0 + std::chrono::hours(3), std::chrono::minutes(5), {});
         samples = result.times.size();
         benchmark::DoNotOptimize(result.values_ugm3.data());
     }

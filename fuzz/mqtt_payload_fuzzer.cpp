@@ -18,8 +18,8 @@ namespace {
 
 bool sameReading(const RawReading& a, const RawReading& b) {
     return a.station == b.station && a.parameter == b.parameter && a.unit == b.unit &&
-           a.time == b.time && a.status == b.status && a.period_s == b.period_s && a.value.has_value() == b.value.has_value() &&
-           (!a.value || *a.value == *b.value);
+           a.time == b.time && a.status == b.status && a.period_s == b.period_s &&
+           a.value.has_value() == b.value.has_value() && (!a.value || *a.value == *b.value);
 }
 
 } // namespace

@@ -84,7 +84,9 @@ struct BuildingMesh {
 };
 
 osg::Vec4ub bytes(const osg::Vec4& c) {
-    auto b = [](float v) { return static_cast<unsigned char>(std::lround(std::clamp(v, 0.f, 1.f) * 255)); };
+    auto b = [](float v) {
+        return static_cast<unsigned char>(std::lround(std::clamp(v, 0.f, 1.f) * 255));
+    };
     return {b(c.r()), b(c.g()), b(c.b()), b(c.a())};
 }
 

@@ -131,8 +131,9 @@ void PlumeDrape::buildMesh(const RasterGrid& grid) {
     // it) unless the grid is too fine to mesh whole; on flat ground one quad carries it all.
     int step = std::max(grid.nx, grid.ny);
     if (!terrain_.flat()) {
-        const double ratio = std::min(std::abs(terrain_.heights.dx), std::abs(terrain_.heights.dy)) /
-                             std::min(std::abs(grid.dx), std::abs(grid.dy));
+        const double ratio =
+            std::min(std::abs(terrain_.heights.dx), std::abs(terrain_.heights.dy)) /
+            std::min(std::abs(grid.dx), std::abs(grid.dy));
         step = std::clamp(int(std::floor(ratio)), 1, step);
         step = std::max(step, int(std::ceil(double(std::max(grid.nx, grid.ny)) / kMaxMeshSide)));
     }

@@ -19,7 +19,8 @@ class HourPool {
 public:
     /// What one thread computes for its receptor slice: add the hour's concentrations at
     /// `receptors` into `out` (same size). Called concurrently on disjoint slices.
-    using SliceJob = std::function<void(std::span<const Receptor> receptors, std::span<double> out)>;
+    using SliceJob =
+        std::function<void(std::span<const Receptor> receptors, std::span<double> out)>;
 
     /// `threads` <= 0 means one per core.
     explicit HourPool(int threads = 0);

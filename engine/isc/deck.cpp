@@ -704,10 +704,12 @@ private:
             const int mo = integer(t.substr(0, slash), "the month");
             const int dd = integer(t.substr(slash + 1), "the day");
             using namespace std::chrono;
-            const year_month_day ymd{std::chrono::year(year), month(unsigned(mo)), day(unsigned(dd))};
+            const year_month_day ymd{std::chrono::year(year), month(unsigned(mo)),
+                                     day(unsigned(dd))};
             if (!ymd.ok())
                 fail(line_, "no such date " + t);
-            return int((sys_days(ymd) - sys_days(std::chrono::year(year) / January / 1)).count()) + 1;
+            return int((sys_days(ymd) - sys_days(std::chrono::year(year) / January / 1)).count()) +
+                   1;
         };
         for (const std::string& t : f) {
             const auto dash = t.find('-');

@@ -286,8 +286,9 @@ private:
                 });
                 for (size_t k = 0; k < std::min<size_t>(10, order.size()); ++k)
                     out_ << fmt("%-8s %4s HIGHEST VALUE IS %13.5f %s\n",
-                                k == 0 ? d_.groups[g].id.c_str() : "", rankLabel(int(k) + 1).c_str(),
-                                acc.periodAverage(order[k]), where(order[k]).c_str());
+                                k == 0 ? d_.groups[g].id.c_str() : "",
+                                rankLabel(int(k) + 1).c_str(), acc.periodAverage(order[k]),
+                                where(order[k]).c_str());
             }
         }
         for (const RecTable& t : d_.outputs.recTables) {
@@ -302,7 +303,8 @@ private:
                     // The receptor whose rank-th highest value is the largest.
                     size_t best = 0;
                     for (size_t i = 1; i < d_.receptors.size(); ++i)
-                        if (acc.highest(p, i, rank - 1).value > acc.highest(p, best, rank - 1).value)
+                        if (acc.highest(p, i, rank - 1).value >
+                            acc.highest(p, best, rank - 1).value)
                             best = i;
                     const auto& v = acc.highest(p, best, rank - 1);
                     out_ << fmt("%-8s HIGH %4s HIGH VALUE IS %13.5f%c ON %08lld: %s\n",

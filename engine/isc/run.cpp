@@ -73,7 +73,8 @@ RunResult runDeck(const Deck& deck, const BlockSink& sink, const Progress& progr
     for (size_t i = 1; i < met.hours.size(); ++i) {
         const auto gap = met.hours[i].start - met.hours[i - 1].start;
         if (gap != std::chrono::hours(1)) {
-            const long missing = long(std::chrono::duration_cast<std::chrono::hours>(gap).count()) - 1;
+            const long missing =
+                long(std::chrono::duration_cast<std::chrono::hours>(gap).count()) - 1;
             throw InputError(m.inputFile.string(), "line " + std::to_string(lines[i]),
                              "hour " + std::to_string(iscHourOf(met.hours[i]).stamp()) +
                                  " follows hour " +

@@ -26,7 +26,8 @@ TruckPose placeOnLink(const RoadGraph& graph, const physics::ParkWorld& world, i
     }
 
     TruckPose pose;
-    pose.heading_deg = std::fmod(std::atan2(direction.x, direction.y) * 180 / std::numbers::pi + 360, 360);
+    pose.heading_deg =
+        std::fmod(std::atan2(direction.x, direction.y) * 180 / std::numbers::pi + 360, 360);
     constexpr double kTop_m = 10000, kBottom_m = -1000; // above Everest, below the Dead Sea
     const auto hit = world.castRay({at.x, at.y, kTop_m}, {at.x, at.y, kBottom_m});
     const double z = hit && hit->kind == physics::RayHit::Ground ? hit->point.z

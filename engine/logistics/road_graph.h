@@ -145,7 +145,8 @@ public:
 
     /// Shortest-time route by Dijkstra's algorithm over link times `linkTime_s` (free-flow
     /// times when empty). Destination-only links may be used only at the start or the end of
-    /// a route, never to pass through; a destination-only barrier may start or end a route. Nothing when `to` cannot be reached.
+    /// a route, never to pass through; a destination-only barrier may start or end a route. Nothing
+    /// when `to` cannot be reached.
     std::optional<Route> route(int from, int to,
                                const std::vector<double>& linkTime_s = {}) const;
 

@@ -21,8 +21,9 @@ void writeSumoPlainNetwork(const RoadGraph& graph, const std::filesystem::path& 
 
 /// Writes the trucks of a finished simulation as a SUMO route file: one vehicle per truck,
 /// departing at its arrival time at full speed on the route to its dock, stopping there
-/// (off the lane, at the end of the link into the dock) for its service time, and driving on to its exit. The vehicle type is a
-/// truck at `maxSpeed_ms` with SUMO's speed deviation and driver imperfection set to 0.
+/// (off the lane, at the end of the link into the dock) for its service time, and driving on to its
+/// exit. The vehicle type is a truck at `maxSpeed_ms` with SUMO's speed deviation and driver
+/// imperfection set to 0.
 void writeSumoRoutes(const Simulation& sim, const std::filesystem::path& file,
                      double maxSpeed_ms);
 

@@ -83,8 +83,9 @@ logistics::GateRef readGate(TableReader& t) {
     if (!g.exitPoint.empty() && !g.exitRoad.empty())
         throw InputError(t.file(), t.where("exit_point"), "give exit_point or exit_road, not both");
     if (g.point.empty() == g.road.empty())
-        throw InputError(t.file(), t.where("point"),
-                         "give the gate either as point = \"<node id>\" or as road = \"<road id>\"");
+        throw InputError(
+            t.file(), t.where("point"),
+            "give the gate either as point = \"<node id>\" or as road = \"<road id>\"");
     g.lanes = static_cast<int>(t.number("lanes", 1));
     if (g.lanes < 1)
         throw InputError(t.file(), t.where("lanes"), "expected at least one lane");

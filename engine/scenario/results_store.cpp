@@ -382,12 +382,22 @@ void ResultsStore::writeLogisticsSources(const std::string& pollutant,
                 for (Vec2 p : line.centreline)
                     vertices += (vertices.empty() ? "" : ", ") + std::to_string(p.x) + " " +
                                 std::to_string(p.y);
-                row.bind(1, pollutant).bind(2, h.hour).bind(3, hourStart).bind(4, std::string("line"))
-                    .bind(5, line.id).bind(6, line.emissionRate_gsm).bind(7, std::string("g/s/m"))
-                    .bind(8, line.baseElevation_m).bind(9, line.releaseHeight_m).bind(10, 0.0)
-                    .bind(11, line.initialSigmaZ_m).bind(12, line.width_m)
-                    .bind(13, line.centreline.front().x).bind(14, line.centreline.front().y)
-                    .bind(15, vertices).run();
+                row.bind(1, pollutant)
+                    .bind(2, h.hour)
+                    .bind(3, hourStart)
+                    .bind(4, std::string("line"))
+                    .bind(5, line.id)
+                    .bind(6, line.emissionRate_gsm)
+                    .bind(7, std::string("g/s/m"))
+                    .bind(8, line.baseElevation_m)
+                    .bind(9, line.releaseHeight_m)
+                    .bind(10, 0.0)
+                    .bind(11, line.initialSigmaZ_m)
+                    .bind(12, line.width_m)
+                    .bind(13, line.centreline.front().x)
+                    .bind(14, line.centreline.front().y)
+                    .bind(15, vertices)
+                    .run();
             }
             for (const auto& v : h.volumes)
                 row.bind(1, pollutant).bind(2, h.hour).bind(3, hourStart)

@@ -405,8 +405,8 @@ std::vector<IncidentRecord> AlarmStore::incidents(bool openOnly) const {
                     "FROM incidents ") +
         (openOnly ? "WHERE end_utc IS NULL " : "") + "ORDER BY id";
     Statement st(db_, file_, sql.c_str());
-    Statement stations(db_, file_,
-                       "SELECT station FROM incident_stations WHERE incident_id=? ORDER BY station");
+    Statement stations(
+        db_, file_, "SELECT station FROM incident_stations WHERE incident_id=? ORDER BY station");
     std::vector<IncidentRecord> out;
     while (st.step()) {
         IncidentRecord inc;

@@ -1,7 +1,7 @@
 #pragma once
 // Alarms, incidents and their audit trail, kept in the SQLite database that holds the readings.
-// Times are stored as seconds since 1970-01-01 UTC in columns named *_utc. The audit table is append-only: triggers
-// refuse any UPDATE or DELETE on it.
+// Times are stored as seconds since 1970-01-01 UTC in columns named *_utc. The audit table is
+// append-only: triggers refuse any UPDATE or DELETE on it.
 
 #include <cstdint>
 #include <filesystem>

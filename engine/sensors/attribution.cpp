@@ -132,7 +132,8 @@ plumeUnitContributions(std::span<const dispersion::PointSource> sources, const M
         const auto it = std::upper_bound(
             met.hours.begin(), met.hours.end(), samples[k].time,
             [](UtcTime t, const MetHour& h) { return t < h.start; });
-        if (it == met.hours.begin() || samples[k].time >= std::prev(it)->start + std::chrono::hours(1)) {
+        if (it == met.hours.begin() ||
+            samples[k].time >= std::prev(it)->start + std::chrono::hours(1)) {
             if (samplesWithoutMet)
                 ++*samplesWithoutMet;
             continue;

@@ -48,8 +48,9 @@ MosquittoHandle::~MosquittoHandle() { mosquitto_destroy(handle_); }
 void MosquittoHandle::setCredentials(const BrokerAddress& broker) {
     if (broker.username.empty())
         return;
-    const int rc = mosquitto_username_pw_set(
-        handle_, broker.username.c_str(), broker.password.empty() ? nullptr : broker.password.c_str());
+    const int rc =
+        mosquitto_username_pw_set(handle_, broker.username.c_str(),
+                                  broker.password.empty() ? nullptr : broker.password.c_str());
     if (rc != MOSQ_ERR_SUCCESS)
         throw Error("MQTT credentials refused by the client library: " + mosquittoError(rc));
 }

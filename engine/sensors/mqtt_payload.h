@@ -14,8 +14,8 @@
 // "00" measuring, "01" calibrating, "02" device fault, or "03" for a value its source flagged
 // suspect (ParkTwin's own code; a number 0-3 is also accepted); `v` may be null for a missing
 // value; an optional `p` gives the value's averaging period in seconds (3600 for the hourly
-// means of a CSV history); `fw` and `link` (datalogger firmware and link quality) are accepted and ignored.
-// Values come out as RawReading: units and symbols as sent, validated afterwards.
+// means of a CSV history); `fw` and `link` (datalogger firmware and link quality) are accepted and
+// ignored. Values come out as RawReading: units and symbols as sent, validated afterwards.
 
 #include <cstdint>
 #include <string>

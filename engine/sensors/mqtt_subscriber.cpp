@@ -155,8 +155,8 @@ bool MqttSubscriber::tryConnect(bool first) {
         ++stats_.failedAttempts;
     }
     if (options_.maxRetries >= 0 && failedInARow_ > options_.maxRetries)
-        throw Error("MQTT broker " + b.text() + " is unreachable (" + lastFailure_ + "); gave up after " +
-                    std::to_string(failedInARow_) + " attempt(s)");
+        throw Error("MQTT broker " + b.text() + " is unreachable (" + lastFailure_ +
+                    "); gave up after " + std::to_string(failedInARow_) + " attempt(s)");
     return false;
 }
 
@@ -177,13 +177,12 @@ void MqttSubscriber::run(const std::atomic<bool>& stop) {
         if (!socketOpen) {
             socketOpen = tryConnect(first);
             if (!socketOpen) {
-                feedLog().warn("MQTT broker {} unreachable ({}), attempt {}{}; retrying in {:.1f} s",
-                               options_.broker.text(), lastFailure_,
-                               failedInARow_,
-                               options_.maxRetries >= 0
-                                   ? " of " + std::to_string(options_.maxRetries + 1)
-                                   : std::string(),
-                               backoff_s);
+                feedLog().warn(
+                    "MQTT broker {} unreachable ({}), attempt {}{}; retrying in {:.1f} s",
+                    options_.broker.text(), lastFailure_, failedInARow_,
+                    options_.maxRetries >= 0 ? " of " + std::to_string(options_.maxRetries + 1)
+                                             : std::string(),
+                    backoff_s);
                 waitBackoff(backoff_s, stop);
                 backoff_s = std::min(2 * backoff_s, options_.maxBackoff_s);
                 continue;

@@ -20,7 +20,8 @@ namespace parktwin::sensors {
 
 struct SubscriberOptions {
     BrokerAddress broker;
-    std::vector<std::string> topics; ///< patterns, e.g. "parktwin/+/data" (one per station or a wildcard)
+    std::vector<std::string>
+        topics; ///< patterns, e.g. "parktwin/+/data" (one per station or a wildcard)
     /// A fixed id: with clean_session off the broker keeps this client's subscriptions and queues
     /// its QoS 1 messages while it is away, and hands them over on reconnection.
     std::string clientId = "parktwin-ingest";
@@ -49,8 +50,8 @@ struct FeedStats {
     std::uint64_t batches = 0;
 };
 
-/// Receives each batch of validated readings on the subscriber's thread. An exception thrown here ends
-/// run() with that exception.
+/// Receives each batch of validated readings on the subscriber's thread. An exception thrown here
+/// ends run() with that exception.
 using BatchSink = std::function<void(std::vector<Reading>&& batch)>;
 
 /// Told of each sequence gap, for the audit trail.

@@ -100,13 +100,13 @@ protected:
 };
 
 void checkOneRunWritesBaselineVariantDiffAndReport(const fs::path& run) {
-    for (const char* f :
-         {"compliance.csv", "receptors.csv", "results.gpkg", "report.html",
-          "averages/so2_1h_total.tif", "averages/so2_24h_modelled.tif",
-          "variants/cao_ngan_stack_180m/compliance.csv",
-          "variants/cao_ngan_stack_180m/period_max.tif",
-          "diff/cao_ngan_stack_180m/averages/so2_1h_total.tif",
-          "diff/cao_ngan_stack_180m/diff_receptors.csv", "diff/cao_ngan_stack_180m/diff_maxima.csv"})
+    for (const char* f : {"compliance.csv", "receptors.csv", "results.gpkg", "report.html",
+                          "averages/so2_1h_total.tif", "averages/so2_24h_modelled.tif",
+                          "variants/cao_ngan_stack_180m/compliance.csv",
+                          "variants/cao_ngan_stack_180m/period_max.tif",
+                          "diff/cao_ngan_stack_180m/averages/so2_1h_total.tif",
+                          "diff/cao_ngan_stack_180m/diff_receptors.csv",
+                          "diff/cao_ngan_stack_180m/diff_maxima.csv"})
         EXPECT_TRUE(fs::exists(run / f)) << f;
 }
 
@@ -261,7 +261,8 @@ TEST(AnalystMaps, ReportMapsAreDrawnUnderADisplay) {
                                     &rc);
     ASSERT_EQ(rc, 0) << out;
     const std::string html = read(dir / "out" / "report.html");
-    for (const char* map : {"report/maps_so2_1h_modelled.png", "report/maps_so2_24h_modelled.png"}) {
+    for (const char* map :
+         {"report/maps_so2_1h_modelled.png", "report/maps_so2_24h_modelled.png"}) {
         EXPECT_TRUE(fs::exists(dir / "out" / map)) << map;
         EXPECT_NE(html.find(map), std::string::npos) << map;
     }

@@ -49,21 +49,23 @@ TEST(LogisticsRun, JsonKpisMatchTheResultsStore) {
     EXPECT_NEAR(k.at("little_l").get<double>(), k.at("little_lambda_w").get<double>(),
                 1e-9 * k.at("little_l").get<double>());
 
-    const std::string fromStore = capture(
-        "sqlite3 " + (out / "results.sqlite").string() +
-            " \"SELECT value FROM logistics_kpis WHERE key = 'arrived'; "
-            "SELECT SUM(trucks) FROM logistics_throughput; SELECT COUNT(*) FROM logistics_trucks;\"",
-        &rc);
+    const std::string fromStore =
+        capture("sqlite3 " + (out / "results.sqlite").string() +
+                    " \"SELECT value FROM logistics_kpis WHERE key = 'arrived'; "
+                    "SELECT SUM(trucks) FROM logistics_throughput; SELECT COUNT(*) FROM "
+                    "logistics_trucks;\"",
+                &rc);
     ASSERT_EQ(rc, 0) << fromStore;
     const int arrived = k.at("arrived").get<int>();
     EXPECT_EQ(fromStore, std::to_string(arrived) + ".0\n" + std::to_string(arrived) + "\n" +
                              std::to_string(arrived) + "\n");
     EXPECT_GT(k.at("emissions").at("CO2_kg").get<double>(), 0);
-    const std::string sources = capture(
-        "sqlite3 " + (out / "results.sqlite").string() +
-            " \"SELECT COUNT(*) > 0 FROM logistics_sources WHERE pollutant = 'NOx' AND kind = 'line'; "
-            "SELECT COUNT(*) > 0 FROM logistics_sources WHERE pollutant = 'NOx' AND kind = 'volume';\"",
-        &rc);
+    const std::string sources = capture("sqlite3 " + (out / "results.sqlite").string() +
+                                            " \"SELECT COUNT(*) > 0 FROM logistics_sources WHERE "
+                                            "pollutant = 'NOx' AND kind = 'line'; "
+                                            "SELECT COUNT(*) > 0 FROM logistics_sources WHERE "
+                                            "pollutant = 'NOx' AND kind = 'volume';\"",
+                                        &rc);
     EXPECT_EQ(sources, "1\n1\n");
     for (const char* csv : {"logistics_kpis.csv", "logistics_queues.csv",
                             "logistics_throughput.csv", "logistics_docks.csv"})

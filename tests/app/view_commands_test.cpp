@@ -69,7 +69,8 @@ std::pair<int, int> pngSize(const fs::path& file) {
 
 TEST(ViewCommands, SnapshotWithoutADisplayIsAnError) {
     const fs::path png = parktwin::test::scratchDir() / "s.png";
-    const Outcome o = runCommand("snapshot " + scenario() + " --png " + png.string(), "env -u DISPLAY ");
+    const Outcome o =
+        runCommand("snapshot " + scenario() + " --png " + png.string(), "env -u DISPLAY ");
     EXPECT_EQ(o.exitCode, 1) << o.output;
     EXPECT_NE(o.output.find("no X display"), std::string::npos) << o.output;
     EXPECT_FALSE(fs::exists(png));
@@ -91,8 +92,9 @@ TEST(ViewCommands, TimesOutsideTheScenarioAreRefusedBeforeTheRun) {
     EXPECT_EQ(o.exitCode, 1) << o.output;
     EXPECT_NE(o.output.find("yesterday"), std::string::npos) << o.output;
 
-    o = runCommand("render " + scenario() + " --from 2016-03-02T10:00 --to 2016-03-02T09:00 --out " +
-                 (dir / "frames").string());
+    o = runCommand("render " + scenario() +
+                   " --from 2016-03-02T10:00 --to 2016-03-02T09:00 --out " +
+                   (dir / "frames").string());
     EXPECT_EQ(o.exitCode, 1) << o.output;
     EXPECT_NE(o.output.find("--to must come after --from"), std::string::npos) << o.output;
     EXPECT_EQ(runCommand("render " + scenario() + " --fps 0 --out x").exitCode, 2);
@@ -106,7 +108,8 @@ TEST(ViewCommands, SnapshotShowsTheHourAskedForInLocalTime) {
                                " --at 2016-03-02T10:20 --width 800 --height 600 --png " +
                                png.string());
     ASSERT_EQ(o.exitCode, 0) << o.output;
-    EXPECT_NE(o.output.find("2016-03-02 10:20 +07:00, hour from 10:00"), std::string::npos) << o.output;
+    EXPECT_NE(o.output.find("2016-03-02 10:20 +07:00, hour from 10:00"), std::string::npos)
+        << o.output;
     EXPECT_EQ(pngSize(png), std::make_pair(800, 600));
 }
 

@@ -116,9 +116,9 @@ TEST(Attribution, MalformedProblemsAreErrors) {
 }
 
 TEST(Attribution, PuffRecordOfTwoSourcesRanksTheLargerFirst) {
-    // Two low, non-buoyant releases of the same height 1.2 km apart, six sensors around them, a day of veering
-    // wind. The record comes from the puff model (40 g/s and 12 g/s, sampled every 15 minutes)
-    // plus a 15 µg/m³ background, each reading multiplied by an independent factor in
+    // Two low, non-buoyant releases of the same height 1.2 km apart, six sensors around them, a day
+    // of veering wind. The record comes from the puff model (40 g/s and 12 g/s, sampled every 15
+    // minutes) plus a 15 µg/m³ background, each reading multiplied by an independent factor in
     // [0.7, 1.3). The attribution explains it with unit-emission puffs released every minute
     // and sampled every 5 minutes, interpolated to the reading times.
     const double trueRate_gs[2] = {40.0, 12.0};

@@ -25,7 +25,8 @@ TEST(DispersionDownwash, SchulmanScireRiseSolvesTheLinearEntrainmentCubic) {
     const PlumeRise r = briggsPlumeRise(2.4, 11.7, 432.0, 282.0, 5.0, Stability::D);
     ASSERT_TRUE(r.buoyancyDominated);
     const double x = 200.0;
-    const double briggs = std::cbrt(3.0 / (2.0 * 0.36)) * std::cbrt(r.buoyancyFlux) * std::pow(x, 2.0 / 3.0) / 5.0;
+    const double briggs =
+        std::cbrt(3.0 / (2.0 * 0.36)) * std::cbrt(r.buoyancyFlux) * std::pow(x, 2.0 / 3.0) / 5.0;
     EXPECT_NEAR(schulmanScireRise_m(r, 0.0, x), briggs, 1e-6 * briggs);
     // With an initial radius r0 the cubic is (z + r0/β)³ = R + (r0/β)³.
     const double r0 = 20.0, k = r0 / 0.6;

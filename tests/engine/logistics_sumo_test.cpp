@@ -22,8 +22,8 @@ using namespace parktwin::logistics;
 namespace {
 
 bool haveSumo() {
-    return std::system("command -v sumo >/dev/null 2>&1 && command -v netconvert >/dev/null 2>&1") ==
-           0;
+    return std::system(
+               "command -v sumo >/dev/null 2>&1 && command -v netconvert >/dev/null 2>&1") == 0;
 }
 
 RoadLine road(const std::string& id, const std::string& highway, Vec2 a, Vec2 b,

@@ -81,7 +81,8 @@ TEST(MqttPayload, MalformedParameterIsLeftOutAndTheRestKept) {
     EXPECT_EQ(msg.readings[1].parameter, "PM10");
     EXPECT_EQ(msg.readings[1].status, ReadingStatus::DeviceFault);
     ASSERT_EQ(msg.skipped.size(), 5u);
-    EXPECT_EQ(msg.skipped[0], "parameter 'CO': expected an object {\"v\", \"u\", \"st\"}, found number");
+    EXPECT_EQ(msg.skipped[0],
+              "parameter 'CO': expected an object {\"v\", \"u\", \"st\"}, found number");
     EXPECT_EQ(msg.skipped[1], "parameter 'CO2': averaging period 'p' must be a whole number of "
                               "seconds from 1 to 31622400");
     EXPECT_EQ(msg.skipped[2], "parameter 'NO2': status '\"07\"' is not 00, 01, 02 or 03");
@@ -111,9 +112,10 @@ TEST(MqttPayload, RefusalsNameTheTopicAndTheFault) {
     EXPECT_NE(refusal(R"({"station":"S","seq":1,"time":"20240115253000","CO":{"v":1,"u":"x"}})")
                   .find("out-of-range time of day"),
               std::string::npos);
-    EXPECT_NE(refusal(R"({"station":"S","seq":1,"time":"0000-01-01T00:00-07:00","CO":{"v":1,"u":"x"}})")
-                  .find("outside the years 1900 to 2199"),
-              std::string::npos);
+    EXPECT_NE(
+        refusal(R"({"station":"S","seq":1,"time":"0000-01-01T00:00-07:00","CO":{"v":1,"u":"x"}})")
+            .find("outside the years 1900 to 2199"),
+        std::string::npos);
     EXPECT_NE(refusal(R"({"station":"S","seq":1,"time":"2024-01-15T10:30:00Z"})")
                   .find("no parameter entries"),
               std::string::npos);

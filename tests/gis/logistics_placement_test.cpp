@@ -21,9 +21,12 @@ double planeHeight(const RasterGrid& g, Vec2 p, std::array<std::array<int, 2>, 3
         v[k] = {q.x, q.y, g.at(nodes[k][0], nodes[k][1])};
     }
     // Barycentric coordinates of p in the triangle's plan view.
-    const double det = (v[1].y - v[2].y) * (v[0].x - v[2].x) + (v[2].x - v[1].x) * (v[0].y - v[2].y);
-    const double a = ((v[1].y - v[2].y) * (p.x - v[2].x) + (v[2].x - v[1].x) * (p.y - v[2].y)) / det;
-    const double b = ((v[2].y - v[0].y) * (p.x - v[2].x) + (v[0].x - v[2].x) * (p.y - v[2].y)) / det;
+    const double det =
+        (v[1].y - v[2].y) * (v[0].x - v[2].x) + (v[2].x - v[1].x) * (v[0].y - v[2].y);
+    const double a =
+        ((v[1].y - v[2].y) * (p.x - v[2].x) + (v[2].x - v[1].x) * (p.y - v[2].y)) / det;
+    const double b =
+        ((v[2].y - v[0].y) * (p.x - v[2].x) + (v[0].x - v[2].x) * (p.y - v[2].y)) / det;
     return a * v[0].z + b * v[1].z + (1 - a - b) * v[2].z;
 }
 

@@ -41,7 +41,8 @@ RasterGrid plumeHour(const ParkModel& park, const MetHour& met) {
     std::vector<dispersion::Receptor> receptors;
     for (int j = 0; j < grid.ny; ++j)
         for (int i = 0; i < grid.nx; ++i)
-            receptors.push_back({grid.position(i, j), park.terrain.heightAt(grid.position(i, j)), 0});
+            receptors.push_back(
+                {grid.position(i, j), park.terrain.heightAt(grid.position(i, j)), 0});
     const Stack& s = park.stacks.front();
     const std::vector<dispersion::PointSource> sources{
         {s.id, s.position, s.baseElevation_m, s.height_m, s.diameter_m, s.exitVelocity_ms,

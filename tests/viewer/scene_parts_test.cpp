@@ -16,7 +16,9 @@ using namespace parktwin::viewer;
 
 namespace {
 
-UtcTime at(int hour, int minute = 0) { return fromLocal(2016, 3, 1, hour, minute, 0, UtcOffset{420}); }
+UtcTime at(int hour, int minute = 0) {
+    return fromLocal(2016, 3, 1, hour, minute, 0, UtcOffset{420});
+}
 
 } // namespace
 
