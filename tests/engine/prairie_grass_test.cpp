@@ -132,9 +132,9 @@ std::map<int, RunMet> readMet(const std::filesystem::path& path) {
 
 /// Pasquill class from the Obukhov length: Golder (1972), in the straight-line form
 /// 1/L = a + b log10(z0) of each class's curve that Seinfeld and Pandis (2006, Atmospheric
-/// Chemistry and Physics, 2nd ed., Wiley) tabulate: A (-0.096, 0.029), B (-0.037, 0.029),
-/// C (-0.002, 0.018), D (0, 0), E (0.004, -0.018), F (0.035, -0.036). The run gets the
-/// class whose line is nearest its 1/L at the site's z0.
+/// Chemistry and Physics, 2nd ed., Wiley, p. 751, eq. 16.83) tabulate: A (-0.096, 0.029),
+/// B (-0.037, 0.029), C (-0.002, 0.018), D (0, 0), E (0.004, -0.018), F (0.035, -0.036).
+/// The run gets the class whose line is nearest its 1/L at the site's z0.
 Stability golderClass(double obukhov_m, double z0_m) {
     static constexpr double a[6] = {-0.096, -0.037, -0.002, 0.0, 0.004, 0.035};
     static constexpr double b[6] = {0.029, 0.029, 0.018, 0.0, -0.018, -0.036};
