@@ -16,6 +16,7 @@
 
 #include "engine/core/error.h"
 #include "engine/dispersion/gaussian_terms.h"
+#include "engine/dispersion/plume_internal.h"
 #include "engine/dispersion/plume_rise.h"
 #include "engine/dispersion/sigmas.h"
 #include "engine/dispersion/volume_area.h"
@@ -24,45 +25,15 @@
 namespace parktwin::dispersion {
 namespace {
 
-// Receptors more than 50 degrees off the plume axis are skipped, as in ISC3: |y| > tan(50°) x.
-constexpr double kTan50 = 1.19175359;
-// Beyond six sigma-y the crosswind term is below 1.6e-8 of the centreline: ISC3 skips it.
-constexpr double kMaxSigmaYMultiple = 6.0;
-const double kLn1000 = std::log(1000.0);
+using detail::kLn1000;
+using detail::kMaxSigmaYMultiple;
+using detail::kTan50;
 // A distance past every distance of final rise, for the final Schulman-Scire rise.
 constexpr double kFarDownwind_m = 1e7;
 
-enum class Downwash { None, HuberSnyder, SchulmanScire };
-
-/// The building wake of one source for one hour (ISC3 vol II section 1.1.5.3).
-struct Wake {
-    Downwash kind = Downwash::None;
-    double height_m = 0;   ///< hb
-    double width_m = 0;    ///< hw, projected width for this hour's flow sector
-    double length_m = 0;   ///< L = min(hb, hw)
-    double zScale_m = 0;   ///< length of the sigma-z enhancement: hb for Huber-Snyder, L else
-    bool enhanceY = false; ///< sigma-y is enhanced only while the wake-test height <= 1.2 hb
-    double xzVirtual_m = 0; ///< sigma-z(10 zScale + xz) = 1.2 zScale, A 1.2 L for S-S
-    double xyVirtual_m = 0; ///< sigma-y(10 L + xy) = 0.35 hw + 0.5 L
-    double decay = 1;      ///< Schulman-Scire factor A on the building sigma-z
-    double r0_m = 0;       ///< Schulman-Scire initial plume radius, sqrt(2) sigma-z(3 L)
-};
-
-/// What one source needs for one hour, computed once before the receptor loop.
-struct SourceHour {
-    Vec2 position;
-    double baseElevation_m = 0;
-    double stackHeight_m = 0;
-    double plumeHeightFlat_m = 0; ///< release height after downwash plus final rise
-    double scale = 0;             ///< Q * 1e6 / (2 pi us), µg/m³ times m²
-    PlumeRise rise;
-    double finalBid2_m2 = 0;      ///< (final rise / 3.5)², the BID term past final rise
-    double buoyantGradualCoef = 0; ///< 1.60 Fb^(1/3) / us, so the 2/3 law is coef x^(2/3)
-    double release_m = 0;         ///< release height after stack-tip downwash
-    double windAtStack_ms = 1;
-    double decayPerMetre = 0;     ///< psi / us, so decay is exp(-x decayPerMetre)
-    Wake wake;
-};
+using detail::Downwash;
+using detail::SourceHour;
+using detail::Wake;
 
 /// ISC3 takes the building of the flow-vector sector nearest the hour's flow vector: sector
 /// k (1-36) covers flow vectors within 5 degrees of 10 k (vol I, BUILDHGT keyword).
@@ -215,14 +186,44 @@ inline double terrainAdjusted_m(const SourceHour& s, const Receptor& r, double f
     return std::max(flat_m - above_m, 0.0);
 }
 
+/// One receptor of a source outside any building wake; `x_m` > 0 inside the 50-degree
+/// sector. Urban selects the Briggs curves at compile time.
 template <bool Urban>
-void addSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind, const MetHour& met,
-               double zi_m, std::span<const Receptor> receptors, const PlumeOptions& options,
-               std::span<double> out) {
-    const bool lid = met.stability != Stability::E && met.stability != Stability::F;
+inline double plumeAt(const SourceHour& s, const SigmaCurves& curves, double x_m, double y_m,
+                      const Receptor& r, double zi_m, bool lid, const PlumeOptions& options) {
     const bool hasBid = s.rise.final_m > 0;
-    const std::size_t n = receptors.size();
+    double lnX_m = 0.0;
+    Sigmas sig;
+    if constexpr (Urban) {
+        sig = curves.urbanAt(x_m);
+        if (hasBid)
+            lnX_m = std::log(x_m);
+    } else {
+        lnX_m = std::log(x_m);
+        sig = curves.ruralAt(x_m, lnX_m - kLn1000);
+    }
+    if (hasBid) {
+        const double bid2 = bidSquared(s, x_m, lnX_m);
+        sig.y_m = std::sqrt(sig.y_m * sig.y_m + bid2);
+        sig.z_m = std::min(std::sqrt(sig.z_m * sig.z_m + bid2), kMaxSigmaZ_m);
+    }
+    if (std::abs(y_m) > kMaxSigmaYMultiple * sig.y_m)
+        return 0.0;
 
+    const double he_m = terrainAdjusted_m(s, r, s.plumeHeightFlat_m, options);
+    const double yTerm = std::exp(-0.5 * (y_m * y_m) / (sig.y_m * sig.y_m));
+    const double vTerm = verticalTerm(r.flagpole_m, he_m, sig.z_m, zi_m, lid);
+    double c = s.scale * yTerm * vTerm / (sig.y_m * sig.z_m);
+    if (s.decayPerMetre > 0)
+        c *= std::exp(-x_m * s.decayPerMetre);
+    return c;
+}
+
+template <bool Urban>
+void addSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind, double zi_m,
+               bool lid, std::span<const Receptor> receptors, const PlumeOptions& options,
+               std::span<double> out) {
+    const std::size_t n = receptors.size();
     for (std::size_t i = 0; i < n; ++i) {
         const Receptor& r = receptors[i];
         const double dx = r.position.x - s.position.x;
@@ -231,33 +232,7 @@ void addSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind, co
         const double y_m = dx * downwind.y - dy * downwind.x;
         if (x_m <= 0.0 || std::abs(y_m) > kTan50 * x_m || dx * dx + dy * dy < 1.0)
             continue;
-
-        double lnX_m = 0.0;
-        Sigmas sig;
-        if constexpr (Urban) {
-            sig = curves.urbanAt(x_m);
-            if (hasBid)
-                lnX_m = std::log(x_m);
-        } else {
-            lnX_m = std::log(x_m);
-            sig = curves.ruralAt(x_m, lnX_m - kLn1000);
-        }
-        if (hasBid) {
-            const double bid2 = bidSquared(s, x_m, lnX_m);
-            sig.y_m = std::sqrt(sig.y_m * sig.y_m + bid2);
-            sig.z_m = std::min(std::sqrt(sig.z_m * sig.z_m + bid2), kMaxSigmaZ_m);
-        }
-        if (std::abs(y_m) > kMaxSigmaYMultiple * sig.y_m)
-            continue;
-
-        const double he_m = terrainAdjusted_m(s, r, s.plumeHeightFlat_m, options);
-
-        const double yTerm = std::exp(-0.5 * (y_m * y_m) / (sig.y_m * sig.y_m));
-        const double vTerm = verticalTerm(r.flagpole_m, he_m, sig.z_m, zi_m, lid);
-        double c = s.scale * yTerm * vTerm / (sig.y_m * sig.z_m);
-        if (s.decayPerMetre > 0)
-            c *= std::exp(-x_m * s.decayPerMetre);
-        out[i] += c;
+        out[i] += plumeAt<Urban>(s, curves, x_m, y_m, r, zi_m, lid, options);
     }
 }
 
@@ -323,7 +298,20 @@ void addWakeSource(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind
     }
 }
 
+/// The vector loop runs where the processor has it, unless the options ask for the scalar one.
+bool useVectorLoop(const PlumeOptions& options) {
+    static const bool available = detail::vectorLoopAvailable();
+    return available && options.vectorLoop;
+}
+
 } // namespace
+
+double detail::plumeConcentration(const SourceHour& s, const SigmaCurves& curves, double x_m,
+                                  double y_m, const Receptor& r, double zi_m, bool lid,
+                                  const PlumeOptions& options) {
+    return curves.urban() ? plumeAt<true>(s, curves, x_m, y_m, r, zi_m, lid, options)
+                          : plumeAt<false>(s, curves, x_m, y_m, r, zi_m, lid, options);
+}
 
 void addHourConcentrations(std::span<const PointSource> sources, const MetHour& met,
                            std::span<const Receptor> receptors, const PlumeOptions& options,
@@ -355,10 +343,12 @@ void addHourConcentrations(std::span<const PointSource> sources, const MetHour& 
             continue;
         if (s.wake.kind != Downwash::None)
             addWakeSource(s, curves, downwind, zi_m, lid, receptors, options, out);
+        else if (useVectorLoop(options))
+            detail::addSourceVector(s, curves, downwind, zi_m, lid, receptors, options, out);
         else if (curves.urban())
-            addSource<true>(s, curves, downwind, met, zi_m, receptors, options, out);
+            addSource<true>(s, curves, downwind, zi_m, lid, receptors, options, out);
         else
-            addSource<false>(s, curves, downwind, met, zi_m, receptors, options, out);
+            addSource<false>(s, curves, downwind, zi_m, lid, receptors, options, out);
     }
 }
 

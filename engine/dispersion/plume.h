@@ -53,6 +53,9 @@ struct PlumeOptions {
     /// First-order decay coefficient psi, 1/s, applied as exp(-psi x / u_s) (ISC3 vol II
     /// section 1.1.7); 0 means no decay.
     double decayCoefficient_per_s = 0;
+    /// Point sources outside building wakes go through the four-receptor AVX2 loop when the
+    /// processor has it; false keeps the scalar loop (the two agree to rounding).
+    bool vectorLoop = true;
 };
 
 /// Adds each source's concentration for this hour, in µg/m³, at each receptor to `out`

@@ -94,6 +94,15 @@ public:
 
     bool urban() const { return urban_; }
 
+    /// The coefficients behind the curves, for the vectorised receptor loop.
+    struct Coefficients {
+        double c = 0, d = 0;                  ///< rural half-angle TH = c - d ln x (degrees)
+        const SigmaZBand* bands = nullptr;    ///< rural sigma-z bands, the last unbounded
+        double ya = 0, za = 0, zb = 0;        ///< urban forms, see urbanAt()
+        int zRootPower = 0;
+    };
+    Coefficients coefficients() const { return {c_, d_, bands_, ya_, za_, zb_, zRootPower_}; }
+
 private:
     bool urban_ = false;
     // rural

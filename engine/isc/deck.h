@@ -29,6 +29,9 @@ struct Control {
     bool elevatedTerrain = false;   ///< TERRHGTS ELEV (else FLAT)
     bool run = true;                ///< RUNORNOT RUN (else NOT: setup only)
     std::string eventFile, errorFile;
+    /// Not a keyword: false runs point sources through the scalar receptor loop, to compare
+    /// the two loops on the same deck.
+    bool vectorLoop = true;
 };
 
 enum class SourceType { Point, Volume, Area };

@@ -105,6 +105,7 @@ RunResult runDeck(const Deck& deck, const BlockSink& sink, const Progress& progr
     options.stackTipDownwash = c.regulatoryDefault || !c.noStackTipDownwash;
     options.terrain = c.elevatedTerrain;
     options.decayCoefficient_per_s = decayCoefficient(c);
+    options.vectorLoop = c.vectorLoop;
     result.decayCoefficient_per_s = options.decayCoefficient_per_s;
 
     std::vector<dispersion::Receptor> receptors;
