@@ -40,16 +40,12 @@ void HourPool::workerLoop(std::size_t index) {
         if (stopping_)
             return;
         seen = generation_;
-        const SliceJob& job = *job_;
-        const auto [begin, end] = sliceRange(receptors_.size(), workers_.size() + 1, index);
-        const auto receptors = receptors_.subspan(begin, end - begin);
-        const auto out = out_.subspan(begin, end - begin);
+        const std::function<void(std::size_t)>& work = *work_;
         lock.unlock();
 
         std::exception_ptr error;
         try {
-            if (!receptors.empty())
-                job(receptors, out);
+            work(index);
         } catch (...) {
             error = std::current_exception();
         }
@@ -62,17 +58,14 @@ void HourPool::workerLoop(std::size_t index) {
     }
 }
 
-void HourPool::run(std::span<const Receptor> receptors, std::span<double> out,
-                   const SliceJob& job) {
+void HourPool::onEveryThread(const std::function<void(std::size_t)>& work) {
     if (workers_.empty()) {
-        job(receptors, out);
+        work(0);
         return;
     }
     {
         std::lock_guard lock(mutex_);
-        job_ = &job;
-        receptors_ = receptors;
-        out_ = out;
+        work_ = &work;
         pending_ = workers_.size();
         error_ = nullptr;
         ++generation_;
@@ -80,20 +73,43 @@ void HourPool::run(std::span<const Receptor> receptors, std::span<double> out,
     start_.notify_all();
 
     std::exception_ptr mine;
-    const auto [begin, end] = sliceRange(receptors.size(), workers_.size() + 1, 0);
     try {
-        job(receptors.subspan(begin, end - begin), out.subspan(begin, end - begin));
+        work(0);
     } catch (...) {
         mine = std::current_exception();
     }
 
     std::unique_lock lock(mutex_);
     done_.wait(lock, [&] { return pending_ == 0; });
-    job_ = nullptr;
+    work_ = nullptr;
     if (mine)
         std::rethrow_exception(mine);
     if (error_)
         std::rethrow_exception(error_);
+}
+
+void HourPool::run(std::span<const Receptor> receptors, std::span<double> out,
+                   const SliceJob& job) {
+    const std::size_t slices = workers_.size() + 1;
+    onEveryThread([&](std::size_t index) {
+        const auto [begin, end] = sliceRange(receptors.size(), slices, index);
+        if (begin < end)
+            job(receptors.subspan(begin, end - begin), out.subspan(begin, end - begin));
+    });
+}
+
+void HourPool::forEach(std::size_t count, const std::function<void(std::size_t)>& task) {
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    onEveryThread([&](std::size_t) {
+        try {
+            for (std::size_t i = next++; i < count && !failed; i = next++)
+                task(i);
+        } catch (...) {
+            failed = true; // the other threads stop taking tasks
+            throw;
+        }
+    });
 }
 
 } // namespace parktwin::dispersion

@@ -1,8 +1,10 @@
 #pragma once
-// Computes one hour of concentrations on several cores: the receptors are split into one slice
-// per thread and every thread runs the same source models over its slice. Hours stay in order,
-// so averages and ranked tables can be accumulated as the run goes.
+// Computes concentrations on several cores, in one of two ways: one hour with the receptors
+// split into one slice per thread (run), or a block of independent tasks, such as whole hours,
+// handed out to the threads as they come free (forEach). Either way the caller gets the
+// results back in order, so averages and ranked tables can be accumulated as the run goes.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -34,16 +36,21 @@ public:
     /// The calling thread computes the first slice. An exception from a slice is rethrown here.
     void run(std::span<const Receptor> receptors, std::span<double> out, const SliceJob& job);
 
+    /// Calls `task(i)` once for each i in [0, count), spread over the threads, each thread
+    /// taking the next index when it is done with one, and returns when all are done. The
+    /// calling thread works too. The first exception from a task is rethrown here.
+    void forEach(std::size_t count, const std::function<void(std::size_t)>& task);
+
 private:
     void workerLoop(std::size_t index);
+    /// Runs `work(thread index)` on every thread, the caller as thread 0, and waits.
+    void onEveryThread(const std::function<void(std::size_t)>& work);
 
     std::vector<std::thread> workers_;
     std::mutex mutex_;
     std::condition_variable start_;
     std::condition_variable done_;
-    const SliceJob* job_ = nullptr;
-    std::span<const Receptor> receptors_;
-    std::span<double> out_;
+    const std::function<void(std::size_t)>* work_ = nullptr;
     std::size_t generation_ = 0;
     std::size_t pending_ = 0;
     bool stopping_ = false;

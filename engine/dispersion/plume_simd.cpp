@@ -12,6 +12,7 @@
 
 #include "engine/dispersion/plume_internal.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -27,6 +28,8 @@
 #endif
 
 namespace parktwin::dispersion::detail {
+
+#ifdef PARKTWIN_PLUME_AVX2
 
 namespace {
 
@@ -51,24 +54,7 @@ Packed& packedBuffers() {
     return packed;
 }
 
-void addSourceScalar(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind, double zi_m,
-                     bool lid, std::span<const Receptor> receptors, std::size_t first,
-                     const PlumeOptions& options, std::span<double> out) {
-    for (std::size_t i = first; i < receptors.size(); ++i) {
-        const Receptor& r = receptors[i];
-        const double dx = r.position.x - s.position.x;
-        const double dy = r.position.y - s.position.y;
-        const double x_m = dx * downwind.x + dy * downwind.y;
-        const double y_m = dx * downwind.y - dy * downwind.x;
-        if (x_m <= 0.0 || std::abs(y_m) > kTan50 * x_m || dx * dx + dy * dy < 1.0)
-            continue;
-        out[i] += plumeConcentration(s, curves, x_m, y_m, r, zi_m, lid, options);
-    }
-}
-
 } // namespace
-
-#ifdef PARKTWIN_PLUME_AVX2
 
 bool vectorLoopAvailable() {
     __builtin_cpu_init();
@@ -130,16 +116,17 @@ inline __m256d pack(__m256d v, __m256i perm) {
     return _mm256_castsi256_pd(_mm256_permutevar8x32_epi32(_mm256_castpd_si256(v), perm));
 }
 
-/// First pass: keeps the receptors in the 50-degree sector at least a metre from the stack,
-/// returns how many; receptors from `vectorEnd` on are left to the scalar loop.
-std::size_t packSector(const SourceHour& s, Vec2 downwind, const double* base,
-                       std::size_t vectorEnd, double* px_out, double* py_out, double* elev_out,
-                       double* flag_out, std::int64_t* index_out) {
+/// First pass: appends, from position `count` on, the receptors among the `n` (a multiple of
+/// four) at `base` that lie in the 50-degree sector at least a metre from the stack, numbered
+/// from `firstIndex`; returns the new count.
+std::size_t packSector(const SourceHour& s, Vec2 downwind, const double* base, std::size_t n,
+                       std::int64_t firstIndex, std::size_t count, double* px_out,
+                       double* py_out, double* elev_out, double* flag_out,
+                       std::int64_t* index_out) {
     const __m256d sx = set(s.position.x), sy = set(s.position.y);
     const __m256d ux = set(downwind.x), uy = set(downwind.y);
     const __m256d tan50 = set(kTan50), one = set(1.0), zero = _mm256_setzero_pd();
-    std::size_t count = 0;
-    for (std::size_t i = 0; i < vectorEnd; i += 4) {
+    for (std::size_t i = 0; i < n; i += 4) {
         // Four receptors (x, y, elevation, flagpole) transposed into four columns.
         const __m256d r0 = _mm256_loadu_pd(base + 4 * i);
         const __m256d r1 = _mm256_loadu_pd(base + 4 * i + 4);
@@ -169,7 +156,7 @@ std::size_t packSector(const SourceHour& s, Vec2 downwind, const double* base,
         _mm256_storeu_pd(py_out + count, pack(y, perm));
         _mm256_storeu_pd(elev_out + count, pack(elev, perm));
         _mm256_storeu_pd(flag_out + count, pack(flag, perm));
-        const __m256i idx = _mm256_add_epi64(_mm256_set1_epi64x(std::int64_t(i)),
+        const __m256i idx = _mm256_add_epi64(_mm256_set1_epi64x(firstIndex + std::int64_t(i)),
                                              _mm256_setr_epi64x(0, 1, 2, 3));
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(index_out + count),
                             _mm256_castpd_si256(pack(_mm256_castsi256_pd(idx), perm)));
@@ -346,11 +333,23 @@ void addSourceVector(const SourceHour& s, const SigmaCurves& curves, Vec2 downwi
     const std::size_t vectorEnd = receptors.size() / 4 * 4;
     Packed& p = packedBuffers();
     p.reserve(receptors.size());
-    const std::size_t count =
-        vectorEnd == 0 ? 0
-                       : packSector(s, downwind, &receptors[0].position.x, vectorEnd,
-                                    p.x.data(), p.y.data(), p.elevation.data(),
-                                    p.flagpole.data(), p.index.data());
+    std::size_t count = 0;
+    if (vectorEnd > 0)
+        count = packSector(s, downwind, &receptors[0].position.x, vectorEnd, 0, count,
+                           p.x.data(), p.y.data(), p.elevation.data(), p.flagpole.data(),
+                           p.index.data());
+    if (vectorEnd < receptors.size()) {
+        // The last one to three receptors go through the same loop, padded with receptors at
+        // the stack itself, which the sector test leaves out: a receptor's value must not
+        // depend on where a thread's slice of receptors ends.
+        Receptor tail[4];
+        for (Receptor& r : tail)
+            r.position = s.position;
+        std::copy(receptors.begin() + std::ptrdiff_t(vectorEnd), receptors.end(), tail);
+        count = packSector(s, downwind, &tail[0].position.x, 4, std::int64_t(vectorEnd), count,
+                           p.x.data(), p.y.data(), p.elevation.data(), p.flagpole.data(),
+                           p.index.data());
+    }
     // Pad the last vector with a harmless receptor; its result is not used.
     for (std::size_t j = count; j < count + 4; ++j) {
         p.x[j] = 1000.0;
@@ -371,7 +370,6 @@ void addSourceVector(const SourceHour& s, const SigmaCurves& curves, Vec2 downwi
     }
     for (std::size_t j = 0; j < count; ++j)
         out[std::size_t(p.index[j])] += p.c[j];
-    addSourceScalar(s, curves, downwind, zi_m, lid, receptors, vectorEnd, options, out);
 }
 
 
@@ -382,7 +380,16 @@ bool vectorLoopAvailable() { return false; }
 void addSourceVector(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind, double zi_m,
                      bool lid, std::span<const Receptor> receptors, const PlumeOptions& options,
                      std::span<double> out) {
-    addSourceScalar(s, curves, downwind, zi_m, lid, receptors, 0, options, out);
+    for (std::size_t i = 0; i < receptors.size(); ++i) {
+        const Receptor& r = receptors[i];
+        const double dx = r.position.x - s.position.x;
+        const double dy = r.position.y - s.position.y;
+        const double x_m = dx * downwind.x + dy * downwind.y;
+        const double y_m = dx * downwind.y - dy * downwind.x;
+        if (x_m <= 0.0 || std::abs(y_m) > kTan50 * x_m || dx * dx + dy * dy < 1.0)
+            continue;
+        out[i] += plumeConcentration(s, curves, x_m, y_m, r, zi_m, lid, options);
+    }
 }
 
 #endif

@@ -150,37 +150,46 @@ RunResult runDeck(const Deck& deck, const BlockSink& sink, const Progress& progr
                 });
     }
 
-    std::vector<double> conc(receptors.size());
+    // Hours are computed a block at a time, each hour of each group a task for the next free
+    // thread, then added to the averages in order: memory holds one block, whatever the length
+    // of the run, and a thread never waits for the others within an hour.
     dispersion::HourPool pool(threads);
+    const std::size_t groupCount = groupSources.size();
+    const std::size_t blockHours = std::size_t(4 * pool.threads());
+    std::vector<std::vector<double>> block(blockHours * groupCount,
+                                           std::vector<double>(receptors.size()));
     long done = 0;
-    for (size_t i : selected) {
-        const MetHour& hour = met.hours[i];
-        const dispersion::IscHour stamp = iscHourOf(hour);
-        if (result.firstDay.size() < 24) {
-            result.firstDay.push_back(hour);
-            result.firstDayStamps.push_back(stamp);
-        }
-        ++result.hours;
-        result.calmHours += hour.calm;
-        for (size_t g = 0; g < groupSources.size(); ++g) {
+    for (std::size_t first = 0; first < selected.size(); first += blockHours) {
+        const std::size_t hours = std::min(blockHours, selected.size() - first);
+        pool.forEach(hours * groupCount, [&](std::size_t task) {
+            const MetHour& hour = met.hours[selected[first + task / groupCount]];
+            const GroupSources& gs = groupSources[task % groupCount];
+            std::vector<double>& conc = block[task];
             std::fill(conc.begin(), conc.end(), 0.0);
-            if (!hour.calm) {
-                const GroupSources& gs = groupSources[g];
-                pool.run(receptors, conc,
-                         [&](std::span<const dispersion::Receptor> r, std::span<double> out) {
-                             if (!gs.points.empty())
-                                 dispersion::addHourConcentrations(gs.points, hour, r, options,
-                                                                   out);
-                             if (!gs.volumes.empty())
-                                 dispersion::addVolumeHour(gs.volumes, hour, r, options, out);
-                             if (!gs.areas.empty())
-                                 dispersion::addAreaHour(gs.areas, hour, r, options, out);
-                         });
+            if (hour.calm)
+                return;
+            if (!gs.points.empty())
+                dispersion::addHourConcentrations(gs.points, hour, receptors, options, conc);
+            if (!gs.volumes.empty())
+                dispersion::addVolumeHour(gs.volumes, hour, receptors, options, conc);
+            if (!gs.areas.empty())
+                dispersion::addAreaHour(gs.areas, hour, receptors, options, conc);
+        });
+        for (std::size_t h = 0; h < hours; ++h) {
+            const MetHour& hour = met.hours[selected[first + h]];
+            const dispersion::IscHour stamp = iscHourOf(hour);
+            if (result.firstDay.size() < 24) {
+                result.firstDay.push_back(hour);
+                result.firstDayStamps.push_back(stamp);
             }
-            result.groups[g].averages.addHour(stamp, conc, hour.calm, false);
+            ++result.hours;
+            result.calmHours += hour.calm;
+            for (std::size_t g = 0; g < groupCount; ++g)
+                result.groups[g].averages.addHour(stamp, block[h * groupCount + g], hour.calm,
+                                                  false);
+            if (progress)
+                progress(++done, long(selected.size()));
         }
-        if (progress)
-            progress(++done, long(selected.size()));
     }
     for (GroupResult& g : result.groups)
         g.averages.onBlock({}); // the sink belongs to the caller

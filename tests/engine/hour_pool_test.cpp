@@ -59,3 +59,30 @@ TEST(HourPool, ASliceErrorReachesTheCaller) {
     for (double v : out)
         EXPECT_EQ(v, 1.0);
 }
+
+TEST(HourPool, ForEachRunsEveryTaskOnce) {
+    for (int threads : {1, 2, 5}) {
+        HourPool pool(threads);
+        for (std::size_t count : {std::size_t(0), std::size_t(1), std::size_t(3),
+                                  std::size_t(1000)}) {
+            std::vector<int> runs(count, 0);
+            pool.forEach(count, [&](std::size_t i) { ++runs[i]; });
+            for (std::size_t i = 0; i < count; ++i)
+                ASSERT_EQ(runs[i], 1) << threads << " threads, task " << i << " of " << count;
+        }
+    }
+}
+
+TEST(HourPool, ForEachErrorReachesTheCaller) {
+    HourPool pool(2);
+    EXPECT_THROW(pool.forEach(100,
+                              [](std::size_t i) {
+                                  if (i == 37)
+                                      throw std::runtime_error("task failed");
+                              }),
+                 std::runtime_error);
+    std::vector<int> runs(10, 0);
+    pool.forEach(10, [&](std::size_t i) { runs[i] = 1; });
+    for (int r : runs)
+        EXPECT_EQ(r, 1);
+}
