@@ -4,6 +4,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <map>
+#include <sstream>
 
 #include "engine/core/error.h"
 
@@ -131,6 +132,8 @@ void OutputFiles::block(std::size_t g, std::size_t p, const dispersion::IscHour&
         std::ofstream& out = open(m.file);
         for (size_t r = 0; r < averages.size(); ++r)
             if (averages[r] >= m.threshold) {
+                if (!deck_.control.eventFile.empty())
+                    exceedances_.push_back({period_h, g, hour.stamp(), r});
                 const Receptor& rc = deck_.receptors[r];
                 out << format(" %3d %-8s %08lld %13.5f %13.5f %7.2f %7.2f %13.5f\n", period_h,
                               group.c_str(), (long long)hour.stamp(), rc.position.x,
@@ -206,12 +209,146 @@ void OutputFiles::finish(const RunResult& result) {
             }
         }
     }
+    if (!deck_.control.eventFile.empty())
+        writeEventFile(result);
+    if (!deck_.control.errorFile.empty())
+        writeMessageFile(result);
     for (auto& s : streams_) {
         s->out.flush();
         if (!s->out)
             throw InputError(outputPath(outDir_, s->name).string(), "", "write failed");
     }
     streams_.clear();
+}
+
+namespace {
+
+/// The pathway of each echoed deck line: a line opening with a two-letter pathway sets it,
+/// a continuation line keeps the one before; comment lines get none.
+std::vector<std::pair<std::string, std::string>> pathwayLines(const Deck& d) {
+    std::vector<std::pair<std::string, std::string>> lines;
+    std::string pathway;
+    for (const std::string& line : d.echo) {
+        const auto first = line.find_first_not_of(" \t");
+        if (first == std::string::npos || line.compare(first, 2, "**") == 0)
+            continue;
+        if (first == 0 && line.size() >= 2)
+            pathway = line.substr(0, 2);
+        lines.emplace_back(pathway, line);
+    }
+    return lines;
+}
+
+/// The keyword of a deck line (the word after the pathway, or the first word of a
+/// continuation line).
+std::string keywordOf(const std::string& line) {
+    std::istringstream words(line.substr(line.size() >= 2 && line[0] != ' ' ? 2 : 0));
+    std::string k;
+    words >> k;
+    return k;
+}
+
+} // namespace
+
+// The runstream of ISC's short-term event model (ISC3 user's guide, volume I, sections 3.2.9
+// and 3.6): the deck's CO, SO and ME pathways, and an EV pathway with one event per design
+// value of the RECTABLE tables (the highest value of each rank over all receptors, named
+// H1H00001, H2H00002, ...) and per MAXIFILE threshold exceedance (TH000001, ...), each an
+// EVENTPER (averaging period, source group, YYMMDDHH of the period's last hour) and an
+// EVENTLOC (XR=, YR=, elevation, flagpole).
+void OutputFiles::writeEventFile(const RunResult& result) {
+    std::ofstream& out = open(deck_.control.eventFile);
+    struct Event {
+        std::string name;
+        int period_h;
+        std::size_t group;
+        std::int64_t stamp;
+        std::size_t receptor;
+    };
+    std::vector<Event> events;
+    int serial = 0;
+    for (std::size_t g = 0; g < deck_.groups.size(); ++g)
+        for (const RecTable& t : deck_.outputs.recTables) {
+            if (t.period_h == 0)
+                continue;
+            const auto& acc = result.groups[g].averages;
+            const std::size_t p = periodIndex(deck_, t.period_h);
+            for (int rank = 1; rank <= t.ranks; ++rank) {
+                std::size_t best = 0;
+                for (std::size_t r = 1; r < deck_.receptors.size(); ++r)
+                    if (acc.highest(p, r, rank - 1).value > acc.highest(p, best, rank - 1).value)
+                        best = r;
+                const dispersion::RankedValue& v = acc.highest(p, best, rank - 1);
+                if (!(v.value > 0))
+                    continue;
+                const std::string prefix = "H" + std::to_string(rank) + "H";
+                std::string number = std::to_string(++serial);
+                number.insert(0, std::max<std::size_t>(0, 8 - prefix.size() - number.size()),
+                              '0');
+                events.push_back({prefix + number, t.period_h, g, v.stamp, best});
+            }
+        }
+    int thresholds = 0;
+    for (const Exceedance& e : exceedances_)
+        events.push_back({format("TH%06d", ++thresholds), e.period_h, e.group, e.stamp,
+                          e.receptor});
+
+    out << "** ISC short-term event model runstream written by ParkTwin from "
+        << deck_.path.filename().string() << ":\n** " << serial
+        << " design values (RECTABLE) and " << thresholds
+        << " threshold exceedances (MAXIFILE)\n";
+    const auto lines = pathwayLines(deck_);
+    auto copyPathway = [&](const std::string& pathway, auto keep) {
+        for (const auto& [pw, line] : lines)
+            if (pw == pathway && keep(line))
+                out << line << "\n";
+    };
+    copyPathway("CO", [&](const std::string& line) {
+        const std::string k = keywordOf(line);
+        if (k == "FINISHED") {
+            // The event model takes the short-term averaging times only.
+            out << "   AVERTIME ";
+            for (int p : deck_.control.periods_h)
+                out << " " << p;
+            out << "\n";
+        }
+        return k != "EVENTFIL" && k != "ERRORFIL" && k != "AVERTIME";
+    });
+    copyPathway("SO", [](const std::string&) { return true; });
+    out << "EV STARTING\n";
+    for (const Event& e : events)
+        out << format("   EVENTPER  %-8s  %3d  %-8s  %08lld\n", e.name.c_str(), e.period_h,
+                      deck_.groups[e.group].id.c_str(), (long long)e.stamp);
+    for (const Event& e : events) {
+        const Receptor& rc = deck_.receptors[e.receptor];
+        out << format("   EVENTLOC  %-8s  XR= %12.2f  YR= %12.2f  %9.2f  %7.2f\n",
+                      e.name.c_str(), rc.position.x, rc.position.y, rc.elevation_m,
+                      rc.flagpole_m);
+    }
+    out << "EV FINISHED\n";
+    copyPathway("ME", [&](const std::string& line) {
+        // The met file by its full path: the runstream sits in the output folder.
+        if (keywordOf(line) == "INPUTFIL") {
+            out << "   INPUTFIL  " << deck_.met.inputFile.string() << "\n";
+            return false;
+        }
+        return true;
+    });
+    out << "OU STARTING\n   EVENTOUT  DETAIL\nOU FINISHED\n";
+}
+
+// Every message of the run, one per line: pathway, type (E fatal error, W warning,
+// I informational), the deck line or the YYMMDDHH hour it concerns, and the text. A run that
+// reaches this point had no fatal error: those stop ParkTwin at the deck line.
+void OutputFiles::writeMessageFile(const RunResult& result) {
+    std::ofstream& out = open(deck_.control.errorFile);
+    out << "** Messages of the ParkTwin ISC run of " << deck_.path.filename().string() << "\n";
+    out << format("** %d fatal error(s), %d warning(s), %zu informational message(s)\n", 0, 0,
+                  result.calmStamps.size());
+    for (std::int64_t stamp : result.calmStamps)
+        out << format("ME I  %08lld  calm hour in the met file: no concentrations; counted "
+                      "as zero in the averages it falls in (ISC3 calm processing)\n",
+                      (long long)stamp);
 }
 
 } // namespace parktwin::isc

@@ -1,8 +1,10 @@
 #pragma once
 // ISCST3's output files, in its own layouts (ISC3 user's guide, volume I, section 3.7.2 and
-// the headers ISCST3 02035 writes): the print file with the result tables, and the PLOTFILE,
-// POSTFILE (PLOT format) and MAXIFILE files an OU pathway asks for.
+// the headers ISCST3 02035 writes): the print file with the result tables, the PLOTFILE,
+// POSTFILE (PLOT format) and MAXIFILE files an OU pathway asks for, the EVENTFIL runstream
+// for the ISC short-term event model and the ERRORFIL message list.
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -34,8 +36,19 @@ private:
     void block(std::size_t group, std::size_t period, const dispersion::IscHour& hour,
                std::span<const double> averages, bool calm, bool missing);
 
+    /// A MAXIFILE threshold exceedance, kept for the EVENTFIL runstream.
+    struct Exceedance {
+        int period_h;
+        std::size_t group;
+        std::int64_t stamp;
+        std::size_t receptor;
+    };
+    void writeEventFile(const RunResult& result);
+    void writeMessageFile(const RunResult& result);
+
     const Deck& deck_;
     std::filesystem::path outDir_;
+    std::vector<Exceedance> exceedances_;
     std::vector<std::unique_ptr<Stream>> streams_;
     std::vector<std::filesystem::path> written_;
 };

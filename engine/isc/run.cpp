@@ -89,6 +89,8 @@ RunResult runDeck(const Deck& deck, const BlockSink& sink, const Progress& progr
     for (size_t i = 0; i < met.hours.size(); ++i) {
         const dispersion::IscHour h = iscHourOf(met.hours[i]);
         result.calmHoursInFile += met.hours[i].calm;
+        if (met.hours[i].calm)
+            result.calmStamps.push_back(h.stamp());
         if (!m.days.empty() && !m.days[size_t(julianDay(h))])
             continue;
         if ((m.start && longStamp(h) < *m.start) || (m.end && longStamp(h) > *m.end))

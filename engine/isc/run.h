@@ -3,6 +3,7 @@
 // group, and accumulates the averages the OU pathway asks for.
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct RunResult {
     long hours = 0;                  ///< hours processed
     long calmHours = 0;              ///< calm hours among them
     long calmHoursInFile = 0;        ///< calm hours in the whole met file
+    std::vector<std::int64_t> calmStamps; ///< YYMMDDHH of the calm hours in the met file
     std::vector<MetHour> firstDay;   ///< the first 24 processed hours, for the print file
     std::vector<dispersion::IscHour> firstDayStamps;
     double decayCoefficient_per_s = 0;
@@ -39,8 +41,8 @@ using Progress = std::function<void(long done, long total)>;
 
 /// Runs the deck. A missing met file, a gap of an hour or more in it, or a met file that holds
 /// none of the selected days is an InputError naming the file and line.
-/// Each hour's receptors are shared out over `threads` cores (0: all of them); the hours
-/// themselves run in order, so results do not depend on the thread count.
+/// Hours are shared out over `threads` cores (0: all of them), a block of hours at a time, and
+/// added to the averages in order, so results do not depend on the thread count.
 RunResult runDeck(const Deck& deck, const BlockSink& sink = {}, const Progress& progress = {},
                   int threads = 0);
 

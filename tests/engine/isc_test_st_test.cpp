@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/isc/deck.h"
+#include "engine/isc/outputs.h"
 #include "engine/isc/run.h"
 #include "test_paths.h"
 
@@ -209,4 +210,105 @@ TEST(IscTestSt, EveryValueWithinOnePercentOfIscst3) {
     PARKTWIN_REQUIRE_SHARED(kDir / "TEST-ST.OUT");
     const Score score = scoreTestSt(true);
     EXPECT_EQ(score.failed, 0);
+}
+
+// The deck's EVENTFIL and ERRORFIL. TEST-ST.OUT holds neither file, but it prints what they
+// are built from: the design values of the RECTABLE tables (its "summary of highest" tables:
+// date and receptor of the highest and second-highest 3-hour and 24-hour values), which become
+// the event model's H1H and H2H events, and the count of informational messages (one per calm
+// hour of the met file read), which the message file lists.
+TEST(IscTestSt, EventAndMessageFilesCarryIscst3sDesignValuesAndMessages) {
+    PARKTWIN_REQUIRE_SHARED(kDir / "TEST-ST.OUT");
+    const std::vector<std::string> print = readPrintFile();
+    struct Design {
+        int period_h;
+        int rank;
+        long stamp;
+        double x, y;
+    };
+    std::vector<Design> designs;
+    int period = 0;
+    long informational = -1;
+    const std::regex summary(R"(\*\*\* THE SUMMARY OF HIGHEST\s+(\d+)-HR RESULTS)");
+    const std::regex high(
+        R"(HIGH\s+(\d)(?:ST|ND|RD|TH) HIGH VALUE IS\s+[0-9.]+\s*c?\s*ON (\d{8}): AT \(\s*)"
+        R"(([-0-9.]+),\s*([-0-9.]+),)");
+    const std::regex messages(R"(A Total of\s+(\d+) Informational Message)");
+    for (const std::string& l : print) {
+        std::smatch m;
+        if (std::regex_search(l, m, summary))
+            period = std::stoi(m[1]);
+        else if (period > 0 && std::regex_search(l, m, high))
+            designs.push_back({period, std::stoi(m[1]), std::stol(m[2]), std::stod(m[3]),
+                               std::stod(m[4])});
+        else if (std::regex_search(l, m, messages))
+            informational = std::stol(m[1]);
+    }
+    ASSERT_EQ(designs.size(), 4u) << "highest and second-highest, 3 and 24 hours";
+    ASSERT_EQ(informational, 6);
+
+    const std::filesystem::path out = test::scratchDir() / "test-st";
+    const isc::Deck deck = isc::readDeck(kDir / "TEST-ST.INP");
+    ASSERT_EQ(deck.control.eventFile, "EVENTEXP.INP");
+    ASSERT_EQ(deck.control.errorFile, "ERRORS.OUT");
+    isc::OutputFiles files(deck, out);
+    const isc::RunResult run = isc::runDeck(deck, files.sink());
+    files.finish(run);
+
+    // EVENTPER name period group date / EVENTLOC name XR= x YR= y elevation flagpole.
+    std::map<std::string, std::pair<int, long>> periods;
+    std::map<std::string, std::pair<double, double>> locations;
+    std::vector<std::string> pathways;
+    std::ifstream events(out / "EVENTEXP.INP");
+    ASSERT_TRUE(events) << "no EVENTEXP.INP";
+    for (std::string l; std::getline(events, l);) {
+        std::istringstream s(l);
+        std::string key, name, group, xr, yr;
+        s >> key;
+        if (key == "CO" || key == "SO" || key == "EV" || key == "ME" || key == "OU")
+            pathways.push_back(key);
+        if (key == "EVENTPER") {
+            int p = 0;
+            long stamp = 0;
+            s >> name >> p >> group >> stamp;
+            EXPECT_EQ(group, "ALL");
+            periods[name] = {p, stamp};
+        } else if (key == "EVENTLOC") {
+            double x = 0, y = 0;
+            s >> name >> xr >> x >> yr >> y;
+            EXPECT_EQ(xr, "XR=");
+            EXPECT_EQ(yr, "YR=");
+            locations[name] = {x, y};
+        }
+    }
+    EXPECT_EQ(std::count(pathways.begin(), pathways.end(), "EV"), 2) << "EV STARTING/FINISHED";
+    EXPECT_EQ(periods.size(), locations.size());
+    for (const Design& d : designs) {
+        bool found = false;
+        for (const auto& [name, pd] : periods) {
+            if (name.rfind("H" + std::to_string(d.rank) + "H", 0) != 0 || pd.first != d.period_h)
+                continue;
+            found = true;
+            EXPECT_EQ(pd.second, d.stamp) << name;
+            EXPECT_NEAR(locations[name].first, d.x, 0.01) << name;
+            EXPECT_NEAR(locations[name].second, d.y, 0.01) << name;
+        }
+        EXPECT_TRUE(found) << "no H" << d.rank << "H event for " << d.period_h << " hours";
+    }
+    // One TH event per MAXIFILE record.
+    std::ifstream maxi(out / "MAXIALL.FIL");
+    long records = 0;
+    for (std::string l; std::getline(maxi, l);)
+        records += !l.empty() && l[0] != '*';
+    const long thresholds = std::count_if(periods.begin(), periods.end(),
+                                          [](const auto& e) { return e.first.rfind("TH", 0) == 0; });
+    EXPECT_GT(records, 0);
+    EXPECT_EQ(thresholds, records);
+
+    std::ifstream errors(out / "ERRORS.OUT");
+    ASSERT_TRUE(errors) << "no ERRORS.OUT";
+    long infos = 0;
+    for (std::string l; std::getline(errors, l);)
+        infos += l.rfind("ME I ", 0) == 0;
+    EXPECT_EQ(infos, informational);
 }
