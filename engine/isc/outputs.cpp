@@ -281,11 +281,11 @@ void OutputFiles::writeEventFile(const RunResult& result) {
                 const dispersion::RankedValue& v = acc.highest(p, best, rank - 1);
                 if (!(v.value > 0))
                     continue;
-                const std::string prefix = "H" + std::to_string(rank) + "H";
-                std::string number = std::to_string(++serial);
-                number.insert(0, std::max<std::size_t>(0, 8 - prefix.size() - number.size()),
-                              '0');
-                events.push_back({prefix + number, t.period_h, g, v.stamp, best});
+                const std::string prefix = format("H%dH", rank);
+                // Event names have eight characters: the prefix, then the serial number.
+                const int width = std::max(1, 8 - int(prefix.size()));
+                events.push_back({prefix + format("%0*d", width, ++serial), t.period_h, g,
+                                  v.stamp, best});
             }
         }
     int thresholds = 0;
