@@ -92,8 +92,11 @@ void writeSumoRoutes(const Simulation& sim, const std::filesystem::path& file,
             continue;
         std::string edges;
         for (const auto* r : {&*in, &*outRoute})
-            for (int link : r->links)
-                edges += (edges.empty() ? "" : " ") + sumoEdgeId(graph, link);
+            for (int link : r->links) {
+                if (!edges.empty())
+                    edges += ' ';
+                edges += sumoEdgeId(graph, link);
+            }
         const int dockLink = in->links.back();
         out << fmt::format("  <vehicle id=\"truck{}\" type=\"hgv\" depart=\"{:.2f}\" "
                            "departSpeed=\"max\">\n    <route edges=\"{}\"/>\n"
