@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <numbers>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/dispersion/gaussian_terms.h"
@@ -377,19 +378,10 @@ void addSourceVector(const SourceHour& s, const SigmaCurves& curves, Vec2 downwi
 
 bool vectorLoopAvailable() { return false; }
 
-void addSourceVector(const SourceHour& s, const SigmaCurves& curves, Vec2 downwind, double zi_m,
-                     bool lid, std::span<const Receptor> receptors, const PlumeOptions& options,
-                     std::span<double> out) {
-    for (std::size_t i = 0; i < receptors.size(); ++i) {
-        const Receptor& r = receptors[i];
-        const double dx = r.position.x - s.position.x;
-        const double dy = r.position.y - s.position.y;
-        const double x_m = dx * downwind.x + dy * downwind.y;
-        const double y_m = dx * downwind.y - dy * downwind.x;
-        if (x_m <= 0.0 || std::abs(y_m) > kTan50 * x_m || dx * dx + dy * dy < 1.0)
-            continue;
-        out[i] += plumeConcentration(s, curves, x_m, y_m, r, zi_m, lid, options);
-    }
+// Never called: plume.cpp asks vectorLoopAvailable() first.
+void addSourceVector(const SourceHour&, const SigmaCurves&, Vec2, double, bool,
+                     std::span<const Receptor>, const PlumeOptions&, std::span<double>) {
+    throw std::logic_error("addSourceVector: no vector loop on this processor");
 }
 
 #endif
