@@ -254,8 +254,12 @@ std::string summaryText(const json& j) {
              m["latitude"].get<double>());
         line("  wind     from %.0f deg at %.1f m/s, class %s", m["wind_from_deg"].get<double>(),
              m["wind_speed_ms"].get<double>(), m["stability"].get<std::string>().c_str());
+        // When the trucks make most of the maximum, the nearest stack is only a landmark.
+        const bool byTrucks = j.contains("trucks") &&
+                              j["trucks"].value("share_of_overall_maximum", 0.0) > 0.5;
         if (m.contains("nearest_stack"))
-            line("  from     %s: %.0f m at bearing %.0f deg",
+            line(byTrucks ? "  near     %s: %.0f m at bearing %.0f deg (mostly trucks)"
+                          : "  from     %s: %.0f m at bearing %.0f deg",
                  m["nearest_stack"].get<std::string>().c_str(),
                  m["distance_from_stack_m"].get<double>(),
                  m["bearing_from_stack_deg"].get<double>());
@@ -268,9 +272,11 @@ std::string summaryText(const json& j) {
                  t["trucks"].get<int>(), t["truck_class"].get<std::string>().c_str(),
                  t["road_g"].get<double>() / 1000, t["pollutant"].get<std::string>().c_str(),
                  t["idling_g"].get<double>() / 1000);
-            line("  alone    highest 1-hour %.3g ug/m3", t["highest_1h_alone_ugm3"].get<double>());
+            line("  alone    highest 1-hour %.4g ug/m3 (without them: %.4g ug/m3)",
+                 t["highest_1h_alone_ugm3"].get<double>(),
+                 t["highest_1h_without_ugm3"].get<double>());
             if (t.contains("at_overall_maximum_ugm3"))
-                line("  at max   %.3g ug/m3 of the highest 1-hour value (%.2g%%)",
+                line("  at max   %.4g ug/m3 of the highest 1-hour value (%.1f%%)",
                      t["at_overall_maximum_ugm3"].get<double>(),
                      100 * t["share_of_overall_maximum"].get<double>());
         } else {
@@ -328,6 +334,7 @@ json trucksSummary(const Loaded& l, const RunTrucks& t, const scenario::RunResul
     j["road_links"] = traffic.links;
     j["link_volume_sources"] = traffic.linkVolumes;
     j["highest_1h_alone_ugm3"] = traffic.max_ugm3;
+    j["highest_1h_without_ugm3"] = traffic.othersMax_ugm3;
     if (traffic.maxHour >= 0) {
         const Vec2 en = l.park.frame.toProjected(traffic.maxAt);
         j["highest_1h_alone_hour_start_local"] =
@@ -356,7 +363,8 @@ struct RunOutcome {
 void removeStaleOutputs(const fs::path& out) {
     std::error_code ec;
     for (const char* stale :
-         {"hourly", "period_max.tif", "period_mean.tif", "results.sqlite", "results.sqlite-wal",
+         {"hourly", "period_max.tif", "period_mean.tif", "traffic_period_max.tif",
+          "traffic_period_mean.tif", "results.sqlite", "results.sqlite-wal",
           "results.sqlite-shm", "run_summary.json", "run_summary.txt", "averages",
           "compliance.csv", "receptors.csv", "results.gpkg", "variants", "diff", "report.html",
           "report", "logistics_kpis.csv", "logistics_queues.csv", "logistics_throughput.csv",
@@ -445,6 +453,15 @@ RunOutcome runOne(const Loaded& l, const scenario::Scenario& s, const MetSeries&
     gis::writeGeoTiff(out / "period_max.tif", result.periodMax, l.park.frame, info);
     info.description = "mean " + s.pollutant + " over the period";
     gis::writeGeoTiff(out / "period_mean.tif", result.periodMean, l.park.frame, info);
+    if (result.traffic) {
+        // The trucks' part alone, so the plume of the roads and queues can be seen apart.
+        info.description = "highest 1-hour " + s.pollutant + " of the trucks alone";
+        gis::writeGeoTiff(out / "traffic_period_max.tif", result.traffic->periodMax,
+                          l.park.frame, info);
+        info.description = "mean " + s.pollutant + " of the trucks alone over the period";
+        gis::writeGeoTiff(out / "traffic_period_mean.tif", result.traffic->periodMean,
+                          l.park.frame, info);
+    }
     if (s.outputs.hourlyGeoTiff) {
         fs::create_directories(out / "hourly");
         for (size_t h = 0; h < result.hourly.size(); ++h) {

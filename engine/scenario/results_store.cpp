@@ -152,6 +152,7 @@ void ResultsStore::writeRun(const Scenario& scenario, const ParkModel& park,
             meta["traffic_outside_period_g"] = std::to_string(t->outsideGrams);
             meta["traffic_max_ugm3"] = std::to_string(t->max_ugm3);
             meta["traffic_max_hour_index"] = std::to_string(t->maxHour);
+            meta["without_traffic_max_ugm3"] = std::to_string(t->othersMax_ugm3);
             if (result.overallMaxHour >= 0)
                 meta["traffic_at_overall_max_ugm3"] =
                     std::to_string(result.hours[result.overallMaxHour].trafficAtMax_ugm3);
@@ -197,6 +198,7 @@ void ResultsStore::writeRun(const Scenario& scenario, const ParkModel& park,
                 st.run();
             }
             putGrid("traffic_period_max", -1, t->periodMax);
+            putGrid("traffic_period_mean", -1, t->periodMean);
         }
         putGrid("period_max", -1, result.periodMax);
         putGrid("period_mean", -1, result.periodMean);

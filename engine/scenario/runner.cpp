@@ -293,6 +293,7 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
     // Each hour's highest traffic-only value and where, for the traffic's own maximum.
     std::vector<double> trafficHourMax(hourCount, 0.0);
     std::vector<Vec2> trafficHourMaxAt(hourCount);
+    std::vector<double> othersHourMax(hourCount, 0.0);
 
     std::map<UtcTime, const MetHour*> metByHour;
     for (const MetHour& h : met.hours)
@@ -308,6 +309,7 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
     RasterGrid periodMax = empty;
     RasterGrid periodSum = empty;
     RasterGrid trafficMax = traffic ? empty : RasterGrid();
+    RasterGrid trafficSum = traffic ? empty : RasterGrid();
     std::atomic<int> next{0};
     int done = 0;
 
@@ -371,6 +373,8 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
                 trafficHourMax[h] = *top;
                 trafficHourMaxAt[h] =
                     receptors[static_cast<size_t>(top - trafficConc.begin())].position;
+                for (size_t r = 0; r < gridCount; ++r)
+                    othersHourMax[h] = std::max(othersHourMax[h], conc[r] - trafficConc[r]);
             }
             if (options.keepHourly) {
                 result.hourly[h] = empty;
@@ -385,8 +389,10 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
                 periodSum.values[r] += conc[r];
             }
             if (traffic)
-                for (size_t r = 0; r < gridCount; ++r)
+                for (size_t r = 0; r < gridCount; ++r) {
                     trafficMax.values[r] = std::max(trafficMax.values[r], trafficConc[r]);
+                    trafficSum.values[r] += trafficConc[r];
+                }
             ++done;
             if (options.progress)
                 options.progress(done, hourCount);
@@ -426,20 +432,25 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
     if (traffic) {
         TrafficResult& t = result.traffic.emplace(std::move(traffic->summary));
         t.periodMax = std::move(trafficMax);
+        t.periodMean = std::move(trafficSum);
+        for (double& v : t.periodMean.values)
+            v = metHours > 0 ? v / metHours : 0.0;
         t.hourMax_ugm3 = trafficHourMax;
-        for (int h = 0; h < hourCount; ++h)
+        for (int h = 0; h < hourCount; ++h) {
             if (trafficHourMax[h] > t.max_ugm3) {
                 t.max_ugm3 = trafficHourMax[h];
                 t.maxHour = h;
                 t.maxAt = trafficHourMaxAt[h];
             }
+            t.othersMax_ugm3 = std::max(t.othersMax_ugm3, othersHourMax[h]);
+        }
         log::get("scenario")
             .info("traffic: {:.4g} kg on {} road links ({} volumes) and {:.4g} kg idling "
-                  "dispersed; its own highest 1-hour {:.4g} ug/m3",
+                  "dispersed; its own highest 1-hour {:.4g} ug/m3, the other sources' {:.4g}",
                   std::accumulate(t.roadGrams.begin(), t.roadGrams.end(), 0.0) / 1000, t.links,
                   t.linkVolumes,
                   std::accumulate(t.idleGrams.begin(), t.idleGrams.end(), 0.0) / 1000,
-                  t.max_ugm3);
+                  t.max_ugm3, t.othersMax_ugm3);
     }
 
     log::get("scenario")

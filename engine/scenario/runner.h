@@ -32,9 +32,13 @@ struct TrafficResult {
     int links = 0;                 ///< distinct road links, each a string of volume sources
     int linkVolumes = 0;           ///< volume sources standing for those links
     RasterGrid periodMax;          ///< traffic alone: highest 1-hour value at each receptor
+    RasterGrid periodMean;         ///< traffic alone: mean over the hours with met
     double max_ugm3 = 0;           ///< traffic alone: highest 1-hour value anywhere
     int maxHour = -1;
     Vec2 maxAt;
+    /// The scenario's own sources (stacks and line sources) without the traffic: highest
+    /// 1-hour value anywhere, for comparison with max_ugm3.
+    double othersMax_ugm3 = 0;
 
     /// Grams released inside the run's period, roads and idling together.
     double totalGrams() const;
