@@ -269,7 +269,7 @@ TEST(RunnerTraffic, LongRoadMatchesTheInfiniteCrosswindLine) {
         const double x_m = r.grid.position(column, 20).x;
         ASSERT_NEAR(r.grid.position(column, 20).y, 0.0, 1e-9);
         const double expected = 2 * q_gsm * 1e6 / (std::sqrt(2 * M_PI) * sigmaZ_m * u_ms);
-        EXPECT_NEAR(r.hourly[0].at(column, 20), expected, 0.01 * expected) << "x = " << x_m;
+        EXPECT_NEAR(r.hourly[0].at(column, 20), expected, 1e-3 * expected) << "x = " << x_m;
     }
     // The traffic alone is the whole field here.
     EXPECT_DOUBLE_EQ(r.traffic->max_ugm3, r.overallMax_ugm3);
