@@ -32,9 +32,9 @@ TruckDay simulateTrucks(const scenario::Scenario& s, const ParkModel& park,
     const double localStart_s =
         duration_cast<seconds>(s.start.time_since_epoch()).count() + park.timeZone.minutes * 60.0;
     const double dayStart_s = localStart_s - 86400.0 * std::floor(localStart_s / 86400.0);
-    TruckDay day{graph, logistics::Simulation(*graph, logistics::buildSimConfig(
-                                                          spec, park, *graph, period_s,
-                                                          dayStart_s))};
+    TruckDay day{graph,
+                 logistics::Simulation(
+                     *graph, logistics::buildSimConfig(spec, park, *graph, period_s, dayStart_s))};
     day.sim->runToEnd();
     return day;
 }
