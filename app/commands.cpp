@@ -254,11 +254,36 @@ std::string summaryText(const json& j) {
              m["latitude"].get<double>());
         line("  wind     from %.0f deg at %.1f m/s, class %s", m["wind_from_deg"].get<double>(),
              m["wind_speed_ms"].get<double>(), m["stability"].get<std::string>().c_str());
+        // When the trucks make most of the maximum, the nearest stack is only a landmark.
+        const bool byTrucks = j.contains("trucks") &&
+                              j["trucks"].value("share_of_overall_maximum", 0.0) > 0.5;
         if (m.contains("nearest_stack"))
-            line("  from     %s: %.0f m at bearing %.0f deg",
+            line(byTrucks ? "  near     %s: %.0f m at bearing %.0f deg (mostly trucks)"
+                          : "  from     %s: %.0f m at bearing %.0f deg",
                  m["nearest_stack"].get<std::string>().c_str(),
                  m["distance_from_stack_m"].get<double>(),
                  m["bearing_from_stack_deg"].get<double>());
+    }
+    if (j.contains("trucks")) {
+        const json& t = j["trucks"];
+        if (t["dispersed"].get<bool>()) {
+            line("Trucks     %d (%s): %.3g kg %s on the roads and %.3g kg idling, dispersed "
+                 "with the stacks",
+                 t["trucks"].get<int>(), t["truck_class"].get<std::string>().c_str(),
+                 t["road_g"].get<double>() / 1000, t["pollutant"].get<std::string>().c_str(),
+                 t["idling_g"].get<double>() / 1000);
+            line("  alone    highest 1-hour %.4g ug/m3 (without them: %.4g ug/m3)",
+                 t["highest_1h_alone_ugm3"].get<double>(),
+                 t["highest_1h_without_ugm3"].get<double>());
+            if (t.contains("at_overall_maximum_ugm3"))
+                line("  at max   %.4g ug/m3 of the highest 1-hour value (%.1f%%)",
+                     t["at_overall_maximum_ugm3"].get<double>(),
+                     100 * t["share_of_overall_maximum"].get<double>());
+        } else {
+            line("Trucks     %d (%s) not dispersed: %s", t["trucks"].get<int>(),
+                 t["truck_class"].get<std::string>().c_str(),
+                 t["reason"].get<std::string>().c_str());
+        }
     }
     if (j.contains("qcvn_05_2023_1h_limit_ugm3"))
         line("QCVN 05:2023 1-hour limit %.0f ug/m3: exceeded somewhere in %d of %d hours",
@@ -278,6 +303,53 @@ void writeText(const fs::path& path, const std::string& text) {
 
 namespace {
 
+/// The trucks of one run (the baseline or a variant) as its dispersion sees them.
+struct RunTrucks {
+    bool simulated = false; ///< the scenario has a [logistics] section
+    std::string truckClass;
+    int trucks = 0;
+    /// Their exhaust of the run's pollutant hour by hour; nothing when it is not dispersed.
+    std::optional<std::vector<logistics::HourlySources>> sources;
+    std::string notDispersed; ///< why, when it is not
+};
+
+json trucksSummary(const Loaded& l, const RunTrucks& t, const scenario::RunResult& r) {
+    json j = {{"truck_class", t.truckClass},
+              {"trucks", t.trucks},
+              {"dispersed", r.traffic.has_value()}};
+    if (!r.traffic) {
+        j["reason"] = t.notDispersed;
+        return j;
+    }
+    const scenario::TrafficResult& traffic = *r.traffic;
+    double road_g = 0, idle_g = 0;
+    for (size_t h = 0; h < traffic.roadGrams.size(); ++h) {
+        road_g += traffic.roadGrams[h];
+        idle_g += traffic.idleGrams[h];
+    }
+    j["pollutant"] = l.scenario.pollutant;
+    j["road_g"] = road_g;
+    j["idling_g"] = idle_g;
+    j["outside_period_g"] = traffic.outsideGrams;
+    j["road_links"] = traffic.links;
+    j["link_volume_sources"] = traffic.linkVolumes;
+    j["highest_1h_alone_ugm3"] = traffic.max_ugm3;
+    j["highest_1h_without_ugm3"] = traffic.othersMax_ugm3;
+    if (traffic.maxHour >= 0) {
+        const Vec2 en = l.park.frame.toProjected(traffic.maxAt);
+        j["highest_1h_alone_hour_start_local"] =
+            formatIsoTime(r.hours[traffic.maxHour].start, l.park.timeZone);
+        j["highest_1h_alone_easting_m"] = en.x;
+        j["highest_1h_alone_northing_m"] = en.y;
+    }
+    if (r.overallMaxHour >= 0) {
+        const double at = r.hours[r.overallMaxHour].trafficAtMax_ugm3;
+        j["at_overall_maximum_ugm3"] = at;
+        j["share_of_overall_maximum"] = r.overallMax_ugm3 > 0 ? at / r.overallMax_ugm3 : 0.0;
+    }
+    return j;
+}
+
 /// Everything one run (the baseline or a variant) leaves for the report.
 struct RunOutcome {
     RunAnalysis analysis;
@@ -291,7 +363,8 @@ struct RunOutcome {
 void removeStaleOutputs(const fs::path& out) {
     std::error_code ec;
     for (const char* stale :
-         {"hourly", "period_max.tif", "period_mean.tif", "results.sqlite", "results.sqlite-wal",
+         {"hourly", "period_max.tif", "period_mean.tif", "traffic_period_max.tif",
+          "traffic_period_mean.tif", "results.sqlite", "results.sqlite-wal",
           "results.sqlite-shm", "run_summary.json", "run_summary.txt", "averages",
           "compliance.csv", "receptors.csv", "results.gpkg", "variants", "diff", "report.html",
           "report", "logistics_kpis.csv", "logistics_queues.csv", "logistics_throughput.csv",
@@ -335,7 +408,7 @@ std::vector<ReportMap> drawMaps(const Loaded& l, const scenario::Scenario& s,
 
 RunOutcome runOne(const Loaded& l, const scenario::Scenario& s, const MetSeries& met,
                   const fs::path& out, Progress& progress, const fs::path& snapshot,
-                  bool maps, const fs::path& reportFolder) {
+                  bool maps, const fs::path& reportFolder, const RunTrucks& trucks) {
     std::error_code ec;
     fs::create_directories(out, ec);
     if (ec)
@@ -353,6 +426,7 @@ RunOutcome runOne(const Loaded& l, const scenario::Scenario& s, const MetSeries&
                              " GB of memory for the averages; use a wider spacing, a smaller "
                              "margin or fewer hours");
     options.progress = [&](int done, int total) { progress(done, total); };
+    options.traffic = trucks.sources;
     const scenario::RunResult result = scenario::runScenario(s, l.park, met, options);
     const int hours = s.hourCount();
     if (result.missingHours == hours)
@@ -379,6 +453,15 @@ RunOutcome runOne(const Loaded& l, const scenario::Scenario& s, const MetSeries&
     gis::writeGeoTiff(out / "period_max.tif", result.periodMax, l.park.frame, info);
     info.description = "mean " + s.pollutant + " over the period";
     gis::writeGeoTiff(out / "period_mean.tif", result.periodMean, l.park.frame, info);
+    if (result.traffic) {
+        // The trucks' part alone, so the plume of the roads and queues can be seen apart.
+        info.description = "highest 1-hour " + s.pollutant + " of the trucks alone";
+        gis::writeGeoTiff(out / "traffic_period_max.tif", result.traffic->periodMax,
+                          l.park.frame, info);
+        info.description = "mean " + s.pollutant + " of the trucks alone over the period";
+        gis::writeGeoTiff(out / "traffic_period_mean.tif", result.traffic->periodMean,
+                          l.park.frame, info);
+    }
     if (s.outputs.hourlyGeoTiff) {
         fs::create_directories(out / "hourly");
         for (size_t h = 0; h < result.hourly.size(); ++h) {
@@ -397,7 +480,9 @@ RunOutcome runOne(const Loaded& l, const scenario::Scenario& s, const MetSeries&
     store.writeRun(s, l.park, met, result);
 
     Loaded view{l.park, s, met};
-    const json summary = summarise(view, result, out);
+    json summary = summarise(view, result, out);
+    if (trucks.simulated)
+        summary["trucks"] = trucksSummary(view, trucks, result);
     writeText(out / "run_summary.json", summary.dump(2) + "\n");
     const std::string text = summaryText(summary);
     writeText(out / "run_summary.txt", text);
@@ -463,8 +548,11 @@ int runCommand(const RunArgs& args) {
     removeStaleOutputs(out);
 
     json logisticsKpis;
-    if (l.scenario.logistics)
-        logisticsKpis = runLogistics(l.scenario, l.park, out);
+    std::optional<TruckDay> trucks;
+    if (l.scenario.logistics) {
+        trucks = simulateTrucks(l.scenario, l.park);
+        logisticsKpis = runLogistics(l.scenario, l.park, *trucks->sim, out);
+    }
     if (!l.scenario.hasDispersion()) {
         if (args.json)
             std::printf("%s\n", json{{"logistics", logisticsKpis}}.dump(2).c_str());
@@ -480,14 +568,37 @@ int runCommand(const RunArgs& args) {
     const bool maps = report && haveDisplay;
     Progress progress(args.progress);
     std::vector<RunOutcome> outcomes;
+    bool toldNotDispersed = false;
     for (size_t k = 0; k < runs.size(); ++k) {
         const scenario::Scenario& s = *runs[k];
+        // The trucks' exhaust goes into the same run as the stacks; a variant simulates its
+        // own day, as its [logistics] may differ.
+        RunTrucks runTrucks;
+        if (s.logistics) {
+            std::optional<TruckDay> own;
+            if (k > 0 || !trucks)
+                own = simulateTrucks(s, l.park, trucks ? trucks->graph : nullptr);
+            const logistics::Simulation& sim = own ? *own->sim : *trucks->sim;
+            runTrucks.simulated = true;
+            runTrucks.truckClass = s.logistics->truckClass;
+            runTrucks.trucks = sim.kpis().arrived;
+            runTrucks.sources = truckSources(s, sim);
+            if (!runTrucks.sources) {
+                runTrucks.notDispersed =
+                    "the trucks' emission factors (HBEFA3) cover NOx, PM and CO2, not " +
+                    s.pollutant + "; the trucks are simulated but not part of this run";
+                if (!toldNotDispersed)
+                    log::get("run").warn("trucks' {} is not modelled: {}", s.pollutant,
+                                         runTrucks.notDispersed);
+                toldNotDispersed = true;
+            }
+        }
         progress.startRun(k == 0 ? "baseline" : s.name, static_cast<int>(k + 1),
                           static_cast<int>(runs.size()));
         const MetSeries met = k == 0 ? l.met : scenario::loadMet(s);
         const fs::path folder = k == 0 ? out : out / "variants" / s.name;
         outcomes.push_back(runOne(l, s, met, folder, progress, k == 0 ? args.snapshot : "",
-                                  maps, out));
+                                  maps, out, runTrucks));
     }
 
     ReportInput input;

@@ -3,6 +3,7 @@
 // into a one-line message by main().
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <cstdint>
 #include <string>
@@ -11,6 +12,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/core/park.h"
+#include "engine/logistics/des.h"
+#include "engine/logistics/emissions.h"
 #include "engine/scenario/scenario.h"
 
 namespace parktwin::app {
@@ -150,10 +153,26 @@ struct DiffArgs {
 /// the summary and optionally a PNG snapshot of the 3D view.
 int runCommand(const RunArgs& args);
 
-/// Simulates the scenario's [logistics] section on the park's road graph and writes its KPIs
-/// to out/results.sqlite and out/logistics_*.csv. Returns the KPIs as JSON.
+/// A day of a scenario's trucks, simulated on the park's road graph.
+struct TruckDay {
+    std::shared_ptr<const logistics::RoadGraph> graph;
+    std::optional<logistics::Simulation> sim; ///< run to its end
+};
+
+/// Simulates the scenario's [logistics] section on the park's road graph (read from the park's
+/// road layer unless `graph` is given, for a variant of the same park).
+TruckDay simulateTrucks(const scenario::Scenario& scenario, const ParkModel& park,
+                        std::shared_ptr<const logistics::RoadGraph> graph = nullptr);
+
+/// The trucks' exhaust of the scenario's pollutant as hourly line and volume sources for its
+/// dispersion run; nothing when the emission factors do not cover the pollutant (SO2).
+std::optional<std::vector<logistics::HourlySources>>
+truckSources(const scenario::Scenario& scenario, const logistics::Simulation& sim);
+
+/// Writes the KPIs of a simulated truck day to out/results.sqlite and out/logistics_*.csv,
+/// with the trucks' hourly NOx, PM and CO2 sources. Returns the KPIs as JSON.
 nlohmann::json runLogistics(const scenario::Scenario& scenario, const ParkModel& park,
-                            const std::filesystem::path& out);
+                            const logistics::Simulation& sim, const std::filesystem::path& out);
 
 /// Opens the interactive viewer on a scenario's results (its results store when it holds
 /// the whole period hour by hour, else a run in memory).

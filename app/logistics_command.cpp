@@ -1,5 +1,5 @@
 // The logistics part of `parktwin run`: the park's road graph, the truck simulation, its KPIs
-// in the results store and as CSV.
+// in the results store and as CSV, and the trucks' exhaust as sources for the dispersion run.
 
 #include "app/commands.h"
 
@@ -19,20 +19,39 @@
 
 namespace parktwin::app {
 
-nlohmann::json runLogistics(const scenario::Scenario& s, const ParkModel& park,
-                            const std::filesystem::path& out) {
+TruckDay simulateTrucks(const scenario::Scenario& s, const ParkModel& park,
+                        std::shared_ptr<const logistics::RoadGraph> graph) {
     const auto& spec = *s.logistics;
-    const gis::RoadNetworkData roads = gis::readRoadNetwork(gis::readManifest(s.park), park);
-    const logistics::RoadGraph graph(roads.roads, roads.points);
+    if (!graph) {
+        const gis::RoadNetworkData roads = gis::readRoadNetwork(gis::readManifest(s.park), park);
+        graph = std::make_shared<const logistics::RoadGraph>(roads.roads, roads.points);
+    }
 
     using namespace std::chrono;
     const double period_s = duration_cast<seconds>(s.end - s.start).count();
     const double localStart_s =
         duration_cast<seconds>(s.start.time_since_epoch()).count() + park.timeZone.minutes * 60.0;
     const double dayStart_s = localStart_s - 86400.0 * std::floor(localStart_s / 86400.0);
-    logistics::Simulation sim(graph,
-                              logistics::buildSimConfig(spec, park, graph, period_s, dayStart_s));
-    sim.runToEnd();
+    TruckDay day{graph,
+                 logistics::Simulation(
+                     *graph, logistics::buildSimConfig(spec, park, *graph, period_s, dayStart_s))};
+    day.sim->runToEnd();
+    return day;
+}
+
+std::optional<std::vector<logistics::HourlySources>>
+truckSources(const scenario::Scenario& s, const logistics::Simulation& sim) {
+    const auto pollutant = logistics::parsePollutant(s.pollutant);
+    if (!pollutant)
+        return std::nullopt;
+    // Base elevations are set from the terrain by the dispersion run itself.
+    return logistics::hourlySources(sim, s.logistics->truckClass, *pollutant);
+}
+
+nlohmann::json runLogistics(const scenario::Scenario& s, const ParkModel& park,
+                            const logistics::Simulation& sim, const std::filesystem::path& out) {
+    const auto& spec = *s.logistics;
+    const logistics::RoadGraph& graph = sim.graph();
     const logistics::SimKpis k = sim.kpis();
     log::get("logistics")
         .info("{} trucks arrived, {} left; mean turnaround {:.1f} min, mean wait {:.1f} min, "

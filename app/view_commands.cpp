@@ -90,7 +90,13 @@ bool readStore(Replay& r) {
 
 void runInMemory(Replay& r) {
     const MetSeries met = scenario::loadMet(r.scenario);
-    const scenario::RunResult result = scenario::runScenario(r.scenario, r.park, met);
+    // The trucks' exhaust is dispersed with the stacks, as `parktwin run` does.
+    scenario::RunOptions options;
+    if (r.scenario.logistics) {
+        const TruckDay trucks = simulateTrucks(r.scenario, r.park);
+        options.traffic = truckSources(r.scenario, *trucks.sim);
+    }
+    const scenario::RunResult result = scenario::runScenario(r.scenario, r.park, met, options);
     for (const scenario::HourResult& h : result.hours) {
         r.content.hours.push_back(h.start);
         r.content.met.push_back(h.met);

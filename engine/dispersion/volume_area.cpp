@@ -28,6 +28,10 @@ constexpr double kNegligibleSigmaZ0_m = 0.01;
 // A volume source's concentration is not computed within 2.15 sigma-y0 + 1 m of its centre
 // (ISC3 vol I section 3.3.2.2).
 constexpr double kVolumeExclusionPad_m = 1.0;
+// Nor less than 1 m downwind of it: the sigma curves are not defined nearer, and a receptor
+// straight across the wind (x zero but for rounding) of a volume without sigma-z0 would get a
+// sigma-z of almost nothing.
+constexpr double kVolumeMinDownwind_m = 1.0;
 // Beyond six sigma-y the crosswind term is below 1.6e-8 of the centreline: ISC3 skips it.
 constexpr double kMaxSigmaYMultiple = 6.0;
 // ISC3 integrates an area source from 1 m upwind of the receptor: the sigma curves are not
@@ -164,7 +168,7 @@ void addVolume(const VolumeSource& src, const SigmaCurves& curves, Vec2 downwind
         const double dy = r.position.y - src.position.y;
         const double x_m = dx * downwind.x + dy * downwind.y;
         const double y_m = dx * downwind.y - dy * downwind.x;
-        if (x_m <= 0.0 || std::hypot(dx, dy) < exclusion_m)
+        if (x_m < kVolumeMinDownwind_m || std::hypot(dx, dy) < exclusion_m)
             continue;
 
         const double sy_m = curves.at(x_m + xy_m).y_m;

@@ -52,7 +52,8 @@ double verticalVirtualDistance_m(LandUse landUse, Stability stability, double in
                                  double x_m);
 
 /// Adds each volume source's concentration for this hour, in µg/m³, at each receptor.
-/// Receptors upwind or within 2.15 sigma-y0 + 1 m of the centre get nothing, as in ISC3.
+/// Receptors upwind, less than 1 m downwind or within 2.15 sigma-y0 + 1 m of the centre get
+/// nothing, as in ISC3.
 /// Throws Error for a source with a negative or non-finite parameter.
 void addVolumeHour(std::span<const VolumeSource> sources, const MetHour& met,
                    std::span<const Receptor> receptors, const PlumeOptions& options,

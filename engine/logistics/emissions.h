@@ -21,18 +21,20 @@ enum class Pollutant { NOx, PM, CO2 };
 std::optional<Pollutant> parsePollutant(const std::string& name);
 
 /// Emission rate of one truck at a steady speed v on level road: idle_mgs + perMetre_mgm * v
-/// milligrams per second, so idle_mgs at a standstill and perMetre_mgm + idle_mgs / v
-/// milligrams per metre (= grams per km) on the move.
+/// milligrams per second, so perMetre_mgm + idle_mgs / v milligrams per metre (= grams per km)
+/// on the move. A truck standing in a queue with its engine at low idle emits queueIdle_mgs.
 struct EmissionFactor {
-    double idle_mgs = 0;
+    double idle_mgs = 0;      ///< the moving fit's rate at zero speed
     double perMetre_mgm = 0;
+    double queueIdle_mgs = 0; ///< standing at low idle
 
     double gramsPerKm(double speed_ms) const { return perMetre_mgm + idle_mgs / speed_ms; }
-    double gramsPerHourIdle() const { return idle_mgs * 3.6; }
+    double gramsPerHourIdle() const { return queueIdle_mgs * 3.6; }
 };
 
 /// The factor of an HBEFA3 heavy-duty diesel class ("HDV_D_EU3" ... "HDV_D_EU6"); nothing for
-/// an unknown class.
+/// an unknown class. The queue idling rates are checked against measured idling trucks in
+/// emissions.cpp.
 std::optional<EmissionFactor> emissionFactor(const std::string& truckClass, Pollutant p);
 
 /// Classes emissionFactor knows.
@@ -49,12 +51,12 @@ struct HourlySources {
 /// Traffic on every link in every hour becomes a line source along the link, its rate the
 /// grams of the trucks that entered it that hour (idle term over their time on the link, per
 /// metre term over their distance) spread over the hour and the link's length; idling in the
-/// queues of each gate and dock becomes a volume source at its node. `world`, when given,
-/// sets each source's base elevation on the ground. Release heights follow US EPA (2015),
-/// Transportation Conformity Guidance for Quantitative Hot-spot Analyses of PM2.5 and PM10,
-/// EPA-420-B-15-084, appendix J: plume top 1.7 x vehicle height (4 m trucks: 6.8 m), release
-/// height half of it, initial sigma-z the top over 2.15; road width plus 3 m each side
-/// (CALINE3's mixing zone, Benson 1979).
+/// queues of each gate and dock (at queueIdle_mgs) becomes a volume source at its node.
+/// `world`, when given, sets each source's base elevation on the ground. Release heights
+/// follow US EPA (2015), Transportation Conformity Guidance for Quantitative Hot-spot Analyses
+/// of PM2.5 and PM10, EPA-420-B-15-084, appendix J: plume top 1.7 x vehicle height (4 m
+/// trucks: 6.8 m), release height half of it, initial sigma-z the top over 2.15; road width
+/// plus 3 m each side (CALINE3's mixing zone, Benson 1979).
 std::vector<HourlySources> hourlySources(const Simulation& sim, const std::string& truckClass,
                                          Pollutant pollutant,
                                          const physics::ParkWorld* world = nullptr);

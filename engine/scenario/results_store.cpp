@@ -73,6 +73,9 @@ CREATE TABLE IF NOT EXISTS hours (
 CREATE TABLE IF NOT EXISTS grids (
   name TEXT NOT NULL, hour_index INTEGER NOT NULL, x0_m REAL, y0_m REAL, dx_m REAL, dy_m REAL,
   nx INTEGER, ny INTEGER, units TEXT, data BLOB NOT NULL, PRIMARY KEY (name, hour_index));
+CREATE TABLE IF NOT EXISTS traffic_hours (
+  hour_index INTEGER PRIMARY KEY, start_utc TEXT NOT NULL, road_g REAL, idling_g REAL,
+  traffic_max_ugm3 REAL, traffic_at_hour_max_ugm3 REAL);
 )";
 
 } // namespace
@@ -117,10 +120,10 @@ void ResultsStore::writeRun(const Scenario& scenario, const ParkModel& park,
     exec("BEGIN IMMEDIATE");
     try {
         exec("DELETE FROM run_metadata; DELETE FROM sources; DELETE FROM hours; "
-             "DELETE FROM grids;");
+             "DELETE FROM grids; DELETE FROM traffic_hours;");
         const UtcOffset zone = park.timeZone;
         const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-        const std::map<std::string, std::string> meta = {
+        std::map<std::string, std::string> meta = {
             {"scenario_name", scenario.name},
             {"scenario_title", scenario.title},
             {"scenario_file", scenario.file.string()},
@@ -144,6 +147,16 @@ void ResultsStore::writeRun(const Scenario& scenario, const ParkModel& park,
             {"overall_max_hour_index", std::to_string(result.overallMaxHour)},
             {"created_utc", formatIsoTime(now, UtcOffset{0})},
         };
+        if (const auto& t = result.traffic) {
+            meta["traffic_total_g"] = std::to_string(t->totalGrams());
+            meta["traffic_outside_period_g"] = std::to_string(t->outsideGrams);
+            meta["traffic_max_ugm3"] = std::to_string(t->max_ugm3);
+            meta["traffic_max_hour_index"] = std::to_string(t->maxHour);
+            meta["without_traffic_max_ugm3"] = std::to_string(t->othersMax_ugm3);
+            if (result.overallMaxHour >= 0)
+                meta["traffic_at_overall_max_ugm3"] =
+                    std::to_string(result.hours[result.overallMaxHour].trafficAtMax_ugm3);
+        }
         {
             Statement st(db_, "INSERT INTO run_metadata VALUES (?1, ?2)", file_);
             for (const auto& [key, value] : meta) {
@@ -175,6 +188,17 @@ void ResultsStore::writeRun(const Scenario& scenario, const ParkModel& park,
                 st.bind(11, r.maxAt.x).bind(12, r.maxAt.y);
                 st.run();
             }
+        }
+        if (const auto& t = result.traffic) {
+            Statement st(db_, "INSERT INTO traffic_hours VALUES (?1,?2,?3,?4,?5,?6)", file_);
+            for (size_t h = 0; h < result.hours.size(); ++h) {
+                st.bind(1, int(h)).bind(2, formatIsoTime(result.hours[h].start, UtcOffset{0}));
+                st.bind(3, t->roadGrams[h]).bind(4, t->idleGrams[h]);
+                st.bind(5, t->hourMax_ugm3[h]).bind(6, result.hours[h].trafficAtMax_ugm3);
+                st.run();
+            }
+            putGrid("traffic_period_max", -1, t->periodMax);
+            putGrid("traffic_period_mean", -1, t->periodMean);
         }
         putGrid("period_max", -1, result.periodMax);
         putGrid("period_mean", -1, result.periodMean);

@@ -27,7 +27,10 @@ public:
     ResultsStore& operator=(const ResultsStore&) = delete;
 
     /// Writes a whole run (metadata, sources, hours, the period grids and, when kept, the
-    /// hourly grids) in one transaction: either all of it is stored or none.
+    /// hourly grids) in one transaction: either all of it is stored or none. A run with traffic
+    /// sources adds the grams released per hour and the traffic's own hourly maxima
+    /// (traffic_hours), its period grids ("traffic_period_max", "traffic_period_mean") and
+    /// traffic_* metadata.
     void writeRun(const Scenario& scenario, const ParkModel& park, const MetSeries& met,
                   const RunResult& result);
 

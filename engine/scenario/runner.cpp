@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <limits>
+#include <numeric>
 #include <thread>
 
 #include <spdlog/fmt/fmt.h>
@@ -154,6 +155,89 @@ LineVolumes modelledLines(const Scenario& scenario, const ParkModel& park) {
     return out;
 }
 
+/// Hour-varying traffic as volume sources, hour by hour, and what they release.
+struct TrafficVolumes {
+    std::vector<std::vector<dispersion::VolumeSource>> byHour;
+    TrafficResult summary;
+};
+
+bool sameRoad(const dispersion::LineSource& a, const dispersion::LineSource& b) {
+    const bool sameLine = std::equal(
+        a.centreline.begin(), a.centreline.end(), b.centreline.begin(), b.centreline.end(),
+        [](Vec2 p, Vec2 q) { return p.x == q.x && p.y == q.y; });
+    return sameLine && a.width_m == b.width_m && a.releaseHeight_m == b.releaseHeight_m &&
+           a.initialSigmaZ_m == b.initialSigmaZ_m;
+}
+
+/// Lays each road link's string of volumes out once, at a unit rate per metre (so each
+/// volume's rate is the length of road it stands for), and gives every hour its volumes at
+/// that hour's rate; idling volumes are taken as they are. Everything is checked here, on the
+/// calling thread, so that no worker meets a bad source.
+TrafficVolumes trafficVolumes(const std::vector<logistics::HourlySources>& traffic,
+                              int hourCount, const ParkModel& park,
+                              const dispersion::PlumeOptions& plume) {
+    TrafficVolumes out;
+    out.byHour.resize(hourCount);
+    TrafficResult& sum = out.summary;
+    sum.roadGrams.assign(hourCount, 0.0);
+    sum.idleGrams.assign(hourCount, 0.0);
+
+    struct LinkString {
+        dispersion::LineSource road;
+        std::vector<dispersion::VolumeSource> unitVolumes;
+    };
+    std::map<std::string, LinkString> strings;
+    auto requireRate = [](const std::string& id, double rate) {
+        if (!(rate >= 0) || !std::isfinite(rate))
+            throw Error("traffic source '" + id + "': emission rate must be finite and >= 0");
+    };
+    for (const logistics::HourlySources& h : traffic) {
+        const bool inside = h.hour >= 0 && h.hour < hourCount;
+        for (const dispersion::LineSource& line : h.lines) {
+            requireRate(line.id, line.emissionRate_gsm);
+            auto [it, added] = strings.try_emplace(line.id);
+            LinkString& link = it->second;
+            if (added) {
+                link.road = line;
+                link.road.emissionRate_gsm = 1.0;
+                link.unitVolumes = dispersion::lineAsVolumes(link.road);
+                for (dispersion::VolumeSource& v : link.unitVolumes)
+                    v.baseElevation_m = park.terrain.heightAt(v.position);
+                sum.linkVolumes += static_cast<int>(link.unitVolumes.size());
+            } else if (!sameRoad(link.road, line)) {
+                throw Error("traffic line '" + line.id + "' of hour " + std::to_string(h.hour) +
+                            " differs in its road from an earlier line of the same id");
+            }
+            double grams = 0;
+            for (const dispersion::VolumeSource& unit : link.unitVolumes) {
+                dispersion::VolumeSource v = unit;
+                v.emissionRate_gs = line.emissionRate_gsm * unit.emissionRate_gs;
+                grams += v.emissionRate_gs * 3600;
+                if (inside && v.emissionRate_gs > 0)
+                    out.byHour[h.hour].push_back(std::move(v));
+            }
+            (inside ? sum.roadGrams[h.hour] : sum.outsideGrams) += grams;
+        }
+        for (const dispersion::VolumeSource& idle : h.volumes) {
+            requireRate(idle.id, idle.emissionRate_gs);
+            dispersion::VolumeSource v = idle;
+            v.baseElevation_m = park.terrain.heightAt(v.position);
+            (inside ? sum.idleGrams[h.hour] : sum.outsideGrams) += v.emissionRate_gs * 3600;
+            if (inside && v.emissionRate_gs > 0)
+                out.byHour[h.hour].push_back(std::move(v));
+        }
+    }
+    sum.links = static_cast<int>(strings.size());
+
+    // addVolumeHour checks every source before it looks at the hour; a calm hour with no
+    // receptors checks them and computes nothing.
+    MetHour calm;
+    calm.calm = true;
+    calm.windSpeed_ms = 0;
+    for (const auto& volumes : out.byHour)
+        dispersion::addVolumeHour(volumes, calm, {}, plume, {});
+    return out;
+}
 
 int localHourOfDay(UtcTime t, UtcOffset offset) {
     using namespace std::chrono;
@@ -162,6 +246,15 @@ int localHourOfDay(UtcTime t, UtcOffset offset) {
 }
 
 } // namespace
+
+double TrafficResult::totalGrams() const {
+    double g = 0;
+    for (double r : roadGrams)
+        g += r;
+    for (double i : idleGrams)
+        g += i;
+    return g;
+}
 
 RunResult runScenario(const Scenario& scenario, const ParkModel& park, const MetSeries& met,
                       const RunOptions& options) {
@@ -194,6 +287,14 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
                              std::vector<double>(hourCount,
                                                  std::numeric_limits<double>::quiet_NaN()));
 
+    std::optional<TrafficVolumes> traffic;
+    if (options.traffic)
+        traffic = trafficVolumes(*options.traffic, hourCount, park, scenario.plume);
+    // Each hour's highest traffic-only value and where, for the traffic's own maximum.
+    std::vector<double> trafficHourMax(hourCount, 0.0);
+    std::vector<Vec2> trafficHourMaxAt(hourCount);
+    std::vector<double> othersHourMax(hourCount, 0.0);
+
     std::map<UtcTime, const MetHour*> metByHour;
     for (const MetHour& h : met.hours)
         metByHour[h.start] = &h;
@@ -207,11 +308,14 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
     std::mutex mergeMutex;
     RasterGrid periodMax = empty;
     RasterGrid periodSum = empty;
+    RasterGrid trafficMax = traffic ? empty : RasterGrid();
+    RasterGrid trafficSum = traffic ? empty : RasterGrid();
     std::atomic<int> next{0};
     int done = 0;
 
     auto worker = [&] {
         std::vector<double> conc(receptors.size());
+        std::vector<double> trafficConc(traffic ? receptors.size() : 0);
         std::vector<dispersion::PointSource> sources = result.sources;
         std::vector<dispersion::VolumeSource> volumes = lines.volumes;
         for (int h = next++; h < hourCount; h = next++) {
@@ -247,6 +351,13 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
                     volumes[k].emissionRate_gs =
                         scenario.lineSources[lines.line[k]].rateAt(localHour) * lines.length_m[k];
                 dispersion::addVolumeHour(volumes, hour.met, receptors, scenario.plume, conc);
+                if (traffic) {
+                    std::fill(trafficConc.begin(), trafficConc.end(), 0.0);
+                    dispersion::addVolumeHour(traffic->byHour[h], hour.met, receptors,
+                                              scenario.plume, trafficConc);
+                    for (size_t r = 0; r < conc.size(); ++r)
+                        conc[r] += trafficConc[r];
+                }
             }
 
             const auto gridEnd = conc.begin() + static_cast<std::ptrdiff_t>(gridCount);
@@ -254,6 +365,17 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
             const size_t maxIndex = static_cast<size_t>(maxIt - conc.begin());
             hour.max_ugm3 = *maxIt;
             hour.maxAt = receptors[maxIndex].position;
+            if (traffic) {
+                hour.trafficAtMax_ugm3 = trafficConc[maxIndex];
+                const auto trafficEnd =
+                    trafficConc.begin() + static_cast<std::ptrdiff_t>(gridCount);
+                const auto top = std::max_element(trafficConc.begin(), trafficEnd);
+                trafficHourMax[h] = *top;
+                trafficHourMaxAt[h] =
+                    receptors[static_cast<size_t>(top - trafficConc.begin())].position;
+                for (size_t r = 0; r < gridCount; ++r)
+                    othersHourMax[h] = std::max(othersHourMax[h], conc[r] - trafficConc[r]);
+            }
             if (options.keepHourly) {
                 result.hourly[h] = empty;
                 std::copy(conc.begin(), gridEnd, result.hourly[h].values.begin());
@@ -266,6 +388,11 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
                 periodMax.values[r] = std::max(periodMax.values[r], conc[r]);
                 periodSum.values[r] += conc[r];
             }
+            if (traffic)
+                for (size_t r = 0; r < gridCount; ++r) {
+                    trafficMax.values[r] = std::max(trafficMax.values[r], trafficConc[r]);
+                    trafficSum.values[r] += trafficConc[r];
+                }
             ++done;
             if (options.progress)
                 options.progress(done, hourCount);
@@ -302,6 +429,29 @@ RunResult runScenario(const Scenario& scenario, const ParkModel& park, const Met
     result.periodMean = std::move(periodSum);
     for (double& v : result.periodMean.values)
         v = metHours > 0 ? v / metHours : 0.0;
+    if (traffic) {
+        TrafficResult& t = result.traffic.emplace(std::move(traffic->summary));
+        t.periodMax = std::move(trafficMax);
+        t.periodMean = std::move(trafficSum);
+        for (double& v : t.periodMean.values)
+            v = metHours > 0 ? v / metHours : 0.0;
+        t.hourMax_ugm3 = trafficHourMax;
+        for (int h = 0; h < hourCount; ++h) {
+            if (trafficHourMax[h] > t.max_ugm3) {
+                t.max_ugm3 = trafficHourMax[h];
+                t.maxHour = h;
+                t.maxAt = trafficHourMaxAt[h];
+            }
+            t.othersMax_ugm3 = std::max(t.othersMax_ugm3, othersHourMax[h]);
+        }
+        log::get("scenario")
+            .info("traffic: {:.4g} kg on {} road links ({} volumes) and {:.4g} kg idling "
+                  "dispersed; its own highest 1-hour {:.4g} ug/m3, the other sources' {:.4g}",
+                  std::accumulate(t.roadGrams.begin(), t.roadGrams.end(), 0.0) / 1000, t.links,
+                  t.linkVolumes,
+                  std::accumulate(t.idleGrams.begin(), t.idleGrams.end(), 0.0) / 1000,
+                  t.max_ugm3, t.othersMax_ugm3);
+    }
 
     log::get("scenario")
         .info("ran {} hours ({} calm, {} without met) over {} receptors, {} sensitive sites, "

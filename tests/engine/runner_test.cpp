@@ -220,3 +220,130 @@ TEST(Runner, UnknownRoadIsNamed) {
         EXPECT_NE(std::string(e.what()).find("haul"), std::string::npos) << e.what();
     }
 }
+
+namespace {
+
+/// One hour of a straight 3 km road along y through the origin at `rate_gsm`, as the truck
+/// simulation hands its traffic to the runner.
+std::vector<logistics::HourlySources> roadTraffic(double rate_gsm, int hour = 0) {
+    logistics::HourlySources h;
+    h.hour = hour;
+    dispersion::LineSource line;
+    line.id = "link0";
+    line.centreline = {{0, -1500}, {0, 1500}};
+    line.width_m = 10;
+    line.emissionRate_gsm = rate_gsm;
+    h.lines.push_back(line);
+    h.totalGrams = rate_gsm * 3000 * 3600;
+    return {h};
+}
+
+} // namespace
+
+TEST(RunnerTraffic, LongRoadMatchesTheInfiniteCrosswindLine) {
+    // Turner (1970), Workbook of Atmospheric Dispersion Estimates, PHS Publ. 999-AP-26,
+    // chapter 5: an infinite line source at ground level across the wind gives, at ground
+    // level x downwind, C = 2 q / (sqrt(2 pi) sigma-z(x) u). Rural D sigma-z from the ISC3
+    // user's guide, vol II, table 1-2: 34.459 x^0.86974 below 0.3 km, 32.093 x^0.81066 from
+    // 0.3 to 1 km (x in km). Receptors at y = 0 are 1.5 km from either end of the road,
+    // far more than 6 sigma-y.
+    Scenario s = threeHours();
+    s.sources.clear();
+    s.end = s.start + hours{1};
+    MetSeries met;
+    met.hours = {hour(s.start, 270)}; // 4 m/s from the west at 10 m, class D
+    RunOptions options;
+    const double q_gsm = 0.002;
+    options.traffic = roadTraffic(q_gsm);
+    const RunResult r = runScenario(s, flatPark(), met, options);
+    ASSERT_TRUE(r.traffic);
+    EXPECT_EQ(r.traffic->links, 1);
+    EXPECT_EQ(r.traffic->linkVolumes, 300);
+    EXPECT_NEAR(r.traffic->roadGrams[0], q_gsm * 3000 * 3600, 1e-6);
+
+    const double u_ms = 4;
+    for (const auto& [column, sigmaZ_m] :
+         {std::pair{22, 34.459 * std::pow(0.2, 0.86974)},   // x = 200 m
+          std::pair{25, 32.093 * std::pow(0.5, 0.81066)},   // x = 500 m
+          std::pair{28, 32.093 * std::pow(0.8, 0.81066)}}) { // x = 800 m
+        const double x_m = r.grid.position(column, 20).x;
+        ASSERT_NEAR(r.grid.position(column, 20).y, 0.0, 1e-9);
+        const double expected = 2 * q_gsm * 1e6 / (std::sqrt(2 * M_PI) * sigmaZ_m * u_ms);
+        EXPECT_NEAR(r.hourly[0].at(column, 20), expected, 1e-3 * expected) << "x = " << x_m;
+    }
+    // The traffic alone is the whole field here.
+    EXPECT_DOUBLE_EQ(r.traffic->max_ugm3, r.overallMax_ugm3);
+    EXPECT_EQ(r.traffic->othersMax_ugm3, 0.0);
+}
+
+TEST(RunnerTraffic, TrucksAddToTheStacksAndAreCountedApart) {
+    const Scenario s = threeHours();
+    MetSeries met;
+    met.hours = {hour(s.start, 270), hour(s.start + hours{1}, 180),
+                 hour(s.start + hours{2}, 90)};
+    // Traffic in the second hour only, and an hour past the period that is not dispersed.
+    std::vector<logistics::HourlySources> traffic = roadTraffic(0.002, 1);
+    traffic.push_back(roadTraffic(0.001, 5)[0]);
+    logistics::HourlySources idle;
+    idle.hour = 1;
+    dispersion::VolumeSource dock;
+    dock.id = "dock:d";
+    dock.position = {300, 300};
+    dock.releaseHeight_m = 3.4;
+    dock.initialSigmaY_m = 4.65;
+    dock.initialSigmaZ_m = 3.16;
+    dock.emissionRate_gs = 0.05;
+    idle.volumes.push_back(dock);
+    traffic.push_back(idle);
+
+    RunOptions options;
+    options.threads = 2;
+    const RunResult stacks = runScenario(s, flatPark(), met, options);
+    options.traffic = traffic;
+    const RunResult both = runScenario(s, flatPark(), met, options);
+    ASSERT_FALSE(stacks.traffic);
+    ASSERT_TRUE(both.traffic);
+    const TrafficResult& t = *both.traffic;
+    EXPECT_NEAR(t.roadGrams[1], 0.002 * 3000 * 3600, 1e-6);
+    EXPECT_NEAR(t.idleGrams[1], 0.05 * 3600, 1e-9);
+    EXPECT_EQ(t.roadGrams[0] + t.roadGrams[2] + t.idleGrams[0] + t.idleGrams[2], 0.0);
+    EXPECT_NEAR(t.outsideGrams, 0.001 * 3000 * 3600, 1e-6);
+    EXPECT_NEAR(t.totalGrams(), 0.002 * 3000 * 3600 + 0.05 * 3600, 1e-6);
+
+    // Hours without trucks are the stacks' own; the truck hour is the stacks plus the trucks.
+    EXPECT_EQ(both.hourly[0].values, stacks.hourly[0].values);
+    EXPECT_EQ(both.hourly[2].values, stacks.hourly[2].values);
+    bool higher = false;
+    for (size_t k = 0; k < both.hourly[1].values.size(); ++k) {
+        const double sum = stacks.hourly[1].values[k] + t.periodMax.values[k];
+        ASSERT_NEAR(both.hourly[1].values[k], sum, 1e-9 * sum + 1e-12);
+        higher = higher || both.hourly[1].values[k] > stacks.hourly[1].values[k];
+    }
+    EXPECT_TRUE(higher);
+    // 100 m east of the road, 1 km north of the stack (the wind blows along the road from
+    // the south in that hour), the trucks raise the air.
+    EXPECT_DOUBLE_EQ(both.grid.position(21, 30).x, 100.0);
+    EXPECT_DOUBLE_EQ(both.grid.position(21, 30).y, 1000.0);
+    EXPECT_GT(both.hourly[1].at(21, 30), stacks.hourly[1].at(21, 30));
+    EXPECT_EQ(t.maxHour, 1);
+    EXPECT_DOUBLE_EQ(t.othersMax_ugm3, stacks.overallMax_ugm3);
+    const Vec2 at = both.hours[1].maxAt;
+    const int i = int(std::lround((at.x - both.grid.x0) / both.grid.dx));
+    const int j = int(std::lround((at.y - both.grid.y0) / both.grid.dy));
+    EXPECT_NEAR(both.hours[1].trafficAtMax_ugm3, t.periodMax.at(i, j), 1e-9);
+}
+
+TEST(RunnerTraffic, OneLinkIdWithTwoRoadsIsRefused) {
+    const Scenario s = threeHours();
+    std::vector<logistics::HourlySources> traffic = roadTraffic(0.002, 0);
+    traffic.push_back(roadTraffic(0.002, 1)[0]);
+    traffic[1].lines[0].centreline[1] = {100, 1500};
+    RunOptions options;
+    options.traffic = traffic;
+    try {
+        runScenario(s, flatPark(), MetSeries{}, options);
+        FAIL() << "expected an Error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("link0"), std::string::npos) << e.what();
+    }
+}
