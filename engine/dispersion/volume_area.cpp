@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <numbers>
+#include <vector>
 
 #include "engine/core/error.h"
 #include "engine/dispersion/gaussian_terms.h"
@@ -77,44 +79,63 @@ void checkArea(const AreaSource& a) {
         throw Error("area source '" + a.id + "': corner, angle and base elevation must be finite");
 }
 
-/// The rural sigma-z band at `x_m` as its power law sigma-z = a x_km^b, read off the curve
-/// (inside one band of ISC3 vol II table 1-2 the curve is exactly that power law).
-struct PowerLaw {
-    double a_m = 0;
-    double b = 0;
-};
-
-PowerLaw localSigmaZLaw(const SigmaCurves& curves, double x_m) {
-    constexpr double kStep = 1e-6;
-    const double s1 = curves.at(x_m).z_m;
-    const double s2 = curves.at(x_m * (1.0 + kStep)).z_m;
-    PowerLaw law;
-    law.b = std::log(s2 / s1) / std::log1p(kStep);
-    law.a_m = s1 / std::pow(x_m * 1e-3, law.b);
-    return law;
-}
-
-bool sameLaw(const PowerLaw& p, const PowerLaw& q) {
-    return std::abs(p.b - q.b) < 1e-6 && std::abs(p.a_m - q.a_m) < 1e-6 * p.a_m;
-}
-
-double ruralVerticalVirtualDistance_m(const SigmaCurves& curves, double sigmaZ0_m, double x_m) {
-    // ISC3 (vol II section 1.2.2, and its XVZ routine): start from 10 m, take the band of
-    // x + xz, solve sigma-z0 = a xz^b there, and stop when x + xz stays in that band; after
-    // five tries keep the smaller of the last two estimates.
-    double previous_m = 10.0;
-    double current_m = 10.0;
-    for (int n = 0; n < 5; ++n) {
-        const PowerLaw law = localSigmaZLaw(curves, x_m + current_m);
-        if (law.b <= 1e-9)
-            return current_m; // sigma-z is at its 5,000 m cap: the distance does not matter
-        previous_m = current_m;
-        current_m = 1e3 * std::pow(sigmaZ0_m / law.a_m, 1.0 / law.b);
-        if (sameLaw(law, localSigmaZLaw(curves, x_m + current_m)))
-            return current_m;
+/// ISC3's vertical virtual distance for a rural source of initial sigma-z `sigmaZ0_m` (vol II
+/// section 1.2.2, and its XVZ routine): start from 10 m, take the sigma-z band of x + xz,
+/// solve sigma-z0 = a xz^b there, and stop when x + xz stays in that band; after five tries
+/// keep the smaller of the last two estimates. The solution in each band of ISC3 vol II table
+/// 1-2 is found once, so a receptor costs a few comparisons.
+class RuralVerticalVirtualDistance {
+public:
+    RuralVerticalVirtualDistance(const SigmaCurves& curves, double sigmaZ0_m)
+        : bands_(curves.coefficients().bands) {
+        for (std::size_t k = 0;; ++k) {
+            const SigmaZBand& band = bands_[k];
+            Solution s;
+            if (band.a > 0 && band.b > 0) {
+                s.xz_m = 1e3 * std::pow(sigmaZ0_m / band.a, 1.0 / band.b);
+                s.cap_m = 1e3 * std::pow(kMaxSigmaZ_m / band.a, 1.0 / band.b);
+            }
+            solutions_.push_back(s);
+            if (!(band.upperKm < std::numeric_limits<double>::infinity()))
+                break;
+        }
     }
-    return std::min(previous_m, current_m);
-}
+
+    double at(double x_m) const {
+        double previous_m = 10.0, current_m = 10.0;
+        for (int n = 0; n < 5; ++n) {
+            const std::size_t k = bandAt(x_m + current_m);
+            // Sigma-z at its 5,000 m cap: the distance does not matter.
+            if (capped(k, x_m + current_m))
+                return current_m;
+            previous_m = current_m;
+            current_m = solutions_[k].xz_m;
+            if (bandAt(x_m + current_m) == k && !capped(k, x_m + current_m))
+                return current_m;
+        }
+        return std::min(previous_m, current_m);
+    }
+
+private:
+    struct Solution {
+        double xz_m = 0;  ///< sigma-z0 = a xz^b in this band
+        double cap_m = 0; ///< the band's law reaches 5,000 m here (0: the band is the cap)
+    };
+
+    std::size_t bandAt(double x_m) const {
+        const double xkm = x_m * 1e-3;
+        std::size_t k = 0;
+        while (xkm >= bands_[k].upperKm)
+            ++k;
+        return k;
+    }
+    bool capped(std::size_t k, double x_m) const {
+        return solutions_[k].cap_m <= 0 || x_m >= solutions_[k].cap_m;
+    }
+
+    const SigmaZBand* bands_;
+    std::vector<Solution> solutions_;
+};
 
 /// What a volume or area source needs for one hour.
 struct ReleaseHour {
@@ -159,6 +180,7 @@ void addVolume(const VolumeSource& src, const SigmaCurves& curves, Vec2 downwind
         perReceptorXz ? -1.0
                       : verticalVirtualDistance_m(options.landUse, met.stability,
                                                   src.initialSigmaZ_m, 0.0);
+    const RuralVerticalVirtualDistance xvz(curves, src.initialSigmaZ_m);
     const double scale =
         src.emissionRate_gs * kGramsToMicrograms / (2.0 * std::numbers::pi * rel.wind_ms);
 
@@ -174,9 +196,7 @@ void addVolume(const VolumeSource& src, const SigmaCurves& curves, Vec2 downwind
         const double sy_m = curves.at(x_m + xy_m).y_m;
         if (std::abs(y_m) > kMaxSigmaYMultiple * sy_m)
             continue;
-        const double xz_m = xzFixed_m >= 0.0
-                                 ? xzFixed_m
-                                 : ruralVerticalVirtualDistance_m(curves, src.initialSigmaZ_m, x_m);
+        const double xz_m = perReceptorXz ? xvz.at(x_m) : xzFixed_m;
         const double sz_m = std::min(curves.at(x_m + xz_m).z_m, kMaxSigmaZ_m);
 
         const double he_m = options.terrain
@@ -378,7 +398,7 @@ double verticalVirtualDistance_m(LandUse landUse, Stability stability, double in
         return 0.0;
     const SigmaCurves curves(landUse, stability);
     if (landUse == LandUse::Rural)
-        return ruralVerticalVirtualDistance_m(curves, initialSigmaZ_m, std::max(x_m, 0.0));
+        return RuralVerticalVirtualDistance(curves, initialSigmaZ_m).at(std::max(x_m, 0.0));
     return invertIncreasing([&](double x) { return curves.urbanAt(x).z_m; }, initialSigmaZ_m);
 }
 
