@@ -328,6 +328,15 @@ std::vector<Reading> ReadingStore::latestAt(UtcTime at) const {
     return out;
 }
 
+std::vector<std::string> ReadingStore::stationsReporting(const std::string& parameter) const {
+    Statement s(db_, "SELECT station FROM series WHERE parameter = ?1 ORDER BY station", file_);
+    s.text(1, parameter);
+    std::vector<std::string> out;
+    while (s.step())
+        out.push_back(s.columnText(0));
+    return out;
+}
+
 std::int64_t ReadingStore::readingCount() const {
     Statement s(db_, "SELECT COUNT(*) FROM readings", file_);
     s.step();
