@@ -320,6 +320,18 @@ TEST(IncidentRankingCli, WithoutAParkOrWindTheListingSaysWhy) {
         EXPECT_TRUE(inc["sources"]["sources"].empty());
     }
 
+    // Ranked afterwards, on demand, over the park.
+    const std::int64_t first = j["incidents"][0]["id"].get<std::int64_t>();
+    const Outcome again = run("incidents --db " + noPark.string() + " --attribute " +
+                                  std::to_string(first) + " --park " + manifest.string() +
+                                  " --lead-in-hours 48 --json",
+                              true);
+    ASSERT_EQ(again.exitCode, 0) << again.out;
+    const json ranked = json::parse(again.out);
+    EXPECT_TRUE(ranked["sources"]["ranked"].get<bool>()) << again.out;
+    EXPECT_EQ(ranked["sources"]["trigger"], "on demand");
+    EXPECT_EQ(storedRankings(noPark).count(first), 1u);
+
     // A park but no wind in the record.
     const Record calm = writeRecord(dir, manifest, false);
     const fs::path noWind = dir / "no_wind.sqlite";
