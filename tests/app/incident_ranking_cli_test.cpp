@@ -342,3 +342,36 @@ TEST(IncidentRankingCli, WithoutAParkOrWindTheListingSaysWhy) {
     const Outcome why = run("incidents --db " + noWind.string());
     EXPECT_NE(why.out.find("no wind recorded"), std::string::npos) << why.out;
 }
+
+TEST(IncidentRankingCli, DropFolderIngestWithAParkRanksItsIncident) {
+    const fs::path dir = test::scratchDir();
+    const fs::path manifest = writePark(dir);
+    const fs::path drop = dir / "drop";
+    fs::create_directories(drop);
+    // Three hours of 5-minute station files from S4, downwind of both stacks in a south-west
+    // wind; its SO2 runs at 400 µg/m³ in the last hour, over the 350 µg/m³ 1 h limit.
+    for (int step = 1; step <= 36; ++step) {
+        const int minutes = 5 * step;
+        const std::string stamp =
+            fmt::format("20240115{:02}{:02}00", 8 + minutes / 60, minutes % 60);
+        const double so2 = step > 24 ? 400.0 : 60.0;
+        std::ofstream(drop / ("S4_" + stamp + ".txt"))
+            << fmt::format("SO2\t{}\tug/m3\t{}\t00\r\nWS\t3.0\tm/s\t{}\t00\r\n"
+                           "WD\t225\tdeg\t{}\t00\r\n",
+                           so2, stamp, stamp, stamp);
+    }
+    const fs::path db = dir / "readings.sqlite";
+    const Outcome ingest = run("ingest --db " + db.string() + " --watch " + drop.string() +
+                               " --once --park " + manifest.string());
+    ASSERT_EQ(ingest.exitCode, 0) << ingest.out;
+    EXPECT_NE(ingest.out.find("36 files processed"), std::string::npos) << ingest.out;
+
+    const Outcome listed = run("incidents --json --db " + db.string(), true);
+    ASSERT_EQ(listed.exitCode, 0) << listed.out;
+    const json j = json::parse(listed.out);
+    ASSERT_EQ(j["incidents"].size(), 1u) << listed.out;
+    const json& sources = j["incidents"][0]["sources"];
+    ASSERT_TRUE(sources["ranked"].get<bool>()) << sources.dump(2);
+    EXPECT_EQ(sources["sources"].size(), 2u);
+    EXPECT_EQ(storedRankings(db).size(), 1u);
+}
