@@ -1,6 +1,6 @@
 // parktwin ingest --park and parktwin incidents as a user runs them: an incident raised while a
-// recorded CSV is ingested has the park's sources ranked and stored, and when it cannot be
-// ranked (no park, no wind) the listing says why.
+// recorded CSV or a drop folder is ingested has the park's sources ranked and stored, and when
+// it cannot be ranked (no park, no wind) the listing says why.
 
 #include "test_paths.h"
 
