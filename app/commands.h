@@ -71,6 +71,10 @@ struct IngestMqttArgs {
     std::filesystem::path thresholds; ///< empty: the bundled QCVN table
     int interval_s = 300;             ///< stations' reporting interval
     double emissionFactor = 1.0;      ///< QCVN 19 Kp x Kv
+    std::filesystem::path park;       ///< park manifest, park folder or scenario
+    std::string metStation;           ///< station whose wind ranks sources; empty: all
+    double leadInHours = 3;           ///< readings before an incident that join its ranking
+    double rankIntervalSeconds = 60;  ///< a growing incident is ranked at most this often
 };
 
 struct FeedArgs {
@@ -89,6 +93,10 @@ struct IncidentsArgs {
     std::filesystem::path db;
     bool json = false;
     std::string utcOffset = "+07:00";
+    std::int64_t attribute = 0;   ///< incident to rank again; 0: none
+    std::filesystem::path park;   ///< with attribute: the park's manifest
+    std::string metStation;       ///< with attribute: station whose wind is used; empty: all
+    double leadInHours = 3;       ///< with attribute: readings before the incident
 };
 
 struct AckArgs {
@@ -96,6 +104,9 @@ struct AckArgs {
     std::int64_t alarm = 0;
     std::string operatorName;
 };
+
+/// The QCVN thresholds table bundled with ParkTwin.
+std::filesystem::path bundledThresholds();
 
 /// Subscribes to an MQTT broker and stores the readings, raising alarms and incidents, until
 /// SIGINT or SIGTERM.
@@ -120,6 +131,14 @@ struct IscArgs {
 int iscCommand(const IscArgs& args);
 struct IngestArgs {
     std::filesystem::path db;
+    /// Alarms, incidents and the ranking of their sources run on the committed batches when a
+    /// park or a thresholds file is given (as they always do for a live MQTT feed).
+    std::filesystem::path park;               ///< park manifest, park folder or scenario
+    std::filesystem::path thresholds;         ///< empty: the bundled QCVN table
+    int interval_s = 300;                     ///< stations' reporting interval (alarms)
+    double emissionFactor = 1.0;              ///< QCVN 19 Kp x Kv
+    std::string metStation;                   ///< station whose wind ranks sources; empty: all
+    double leadInHours = 3;                   ///< readings before an incident in its ranking
     std::filesystem::path watch;              ///< drop folder of station files
     std::vector<std::filesystem::path> csv;   ///< CSV history files
     std::string utcOffset = "+07:00";         ///< zone of the sources' local stamps

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/commands.h"
+#include "app/ranking_park.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/sensors/mqtt_ingest.h"
@@ -16,11 +17,11 @@ std::atomic<bool> gStop{false};
 
 extern "C" void stopMqttIngest(int) { gStop = true; }
 
+} // namespace
+
 std::filesystem::path bundledThresholds() {
     return std::filesystem::path(PARKTWIN_ASSETS_DIR) / "regulation" / "qcvn_thresholds.csv";
 }
-
-} // namespace
 
 int ingestMqttCommand(const IngestMqttArgs& args) {
     sensors::MqttIngestOptions options;
@@ -42,6 +43,8 @@ int ingestMqttCommand(const IngestMqttArgs& args) {
     options.alarms.reportingInterval = std::chrono::seconds(args.interval_s);
     options.alarms.emissionFactor = args.emissionFactor;
     options.alarms.localOffset = options.feed.localOffset;
+    options.ranking =
+        rankerOptions(args.park, args.metStation, args.leadInHours, args.rankIntervalSeconds);
 
     sensors::MqttIngest ingest(options);
     std::signal(SIGINT, stopMqttIngest);

@@ -110,16 +110,27 @@ int main(int argc, char** argv) {
     ingestCmd->add_option("--max-retries", ingestMqtt.maxRetries,
                           "MQTT connection attempts before giving up (-1: never)")
         ->needs(mqttOpt);
+    // Alarms and rankings: always on a live feed; on files with --park or --thresholds.
     ingestCmd->add_option("--thresholds", ingestMqtt.thresholds,
-                          "Limits CSV for the alarms (default: the bundled QCVN table)")
-        ->needs(mqttOpt);
+                          "Limits CSV for the alarms (default: the bundled QCVN table)");
     ingestCmd->add_option("--interval", ingestMqtt.interval_s,
                           "Stations' reporting interval in seconds (alarms)")
-        ->check(CLI::Range(1, 86400))
-        ->needs(mqttOpt);
+        ->check(CLI::Range(1, 86400));
     ingestCmd->add_option("--emission-factor", ingestMqtt.emissionFactor,
                           "QCVN 19 Kp x Kv applied to stack limits")
-        ->check(CLI::Range(0.1, 10.0))
+        ->check(CLI::Range(0.1, 10.0));
+    ingestCmd->add_option("--park", ingestMqtt.park,
+                          "Park manifest, park folder or scenario: the sources of each incident "
+                          "are ranked over its stacks")
+        ->check(CLI::ExistingPath);
+    ingestCmd->add_option("--met-station", ingestMqtt.metStation,
+                          "Station whose WS/WD/TEMP give the wind for rankings (default: all)");
+    ingestCmd->add_option("--lead-in-hours", ingestMqtt.leadInHours,
+                          "Hours of readings before an incident that join its ranking")
+        ->check(CLI::Range(0.0, 48.0));
+    ingestCmd->add_option("--rank-interval", ingestMqtt.rankIntervalSeconds,
+                          "Seconds between rankings of a growing incident (MQTT)")
+        ->check(CLI::Range(0.0, 86400.0))
         ->needs(mqttOpt);
 
     app::ReplayArgs replay;
@@ -156,6 +167,20 @@ int main(int argc, char** argv) {
     incidentsCmd->add_option("--db", incidents.db, "Readings database (SQLite)")->required();
     incidentsCmd->add_flag("--json", incidents.json, "Print as JSON");
     incidentsCmd->add_option("--utc-offset", incidents.utcOffset, "Zone of the printed times");
+    auto* attributeOpt = incidentsCmd->add_option(
+        "--attribute", incidents.attribute, "Rank the sources of this incident again and store it");
+    attributeOpt->check(CLI::PositiveNumber);
+    auto* parkOpt = incidentsCmd->add_option(
+        "--park", incidents.park, "Park manifest, park folder or scenario for --attribute");
+    parkOpt->check(CLI::ExistingPath)->needs(attributeOpt);
+    attributeOpt->needs(parkOpt);
+    incidentsCmd->add_option("--met-station", incidents.metStation,
+                             "Station whose WS/WD/TEMP give the wind (default: all)")
+        ->needs(attributeOpt);
+    incidentsCmd->add_option("--lead-in-hours", incidents.leadInHours,
+                             "Hours of readings before the incident that join the ranking")
+        ->check(CLI::Range(0.0, 48.0))
+        ->needs(attributeOpt);
 
     app::AckArgs ack;
     CLI::App* ackCmd = cli.add_subcommand("ack", "Acknowledge an alarm as a named operator");
@@ -206,8 +231,15 @@ int main(int argc, char** argv) {
             ingestMqtt.utcOffset = ingest.utcOffset;
             return app::ingestMqttCommand(ingestMqtt);
         }
-        if (*ingestCmd)
+        if (*ingestCmd) {
+            ingest.park = ingestMqtt.park;
+            ingest.thresholds = ingestMqtt.thresholds;
+            ingest.interval_s = ingestMqtt.interval_s;
+            ingest.emissionFactor = ingestMqtt.emissionFactor;
+            ingest.metStation = ingestMqtt.metStation;
+            ingest.leadInHours = ingestMqtt.leadInHours;
             return app::ingestCommand(ingest);
+        }
         if (*replayCmd)
             return app::replayCommand(replay);
         if (*feedCmd)

@@ -1,7 +1,10 @@
 #include "engine/met/stability.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+
+#include "engine/met/solar.h"
 
 namespace parktwin::met {
 
@@ -62,6 +65,17 @@ const char* turnerMethodText() {
            "night from 1 h before sunset to 1 h after sunrise as Turner defines it; "
            "daytime without cloud correction, every night taken as clear sky (index -2); "
            "class G merged into F";
+}
+
+Stability turnerStabilityAt(UtcTime hourMiddle, double latitude_deg, double longitude_deg,
+                            double windSpeed_ms) {
+    const auto sunAt = [&](UtcTime t) {
+        return solarElevation_deg(t, latitude_deg, longitude_deg);
+    };
+    const double elevation_deg = sunAt(hourMiddle);
+    const bool daytime = elevation_deg > 0.0 && sunAt(hourMiddle - std::chrono::hours(1)) > 0.0 &&
+                         sunAt(hourMiddle + std::chrono::hours(1)) > 0.0;
+    return turnerStability(daytime ? netRadiationIndex(elevation_deg) : -2, windSpeed_ms);
 }
 
 } // namespace parktwin::met

@@ -4,6 +4,7 @@
 // (EPA-454/R-99-005, 2000), section 6.4 (tables 6-4 and 6-5).
 
 #include "engine/core/met.h"
+#include "engine/core/time.h"
 
 namespace parktwin::met {
 
@@ -20,6 +21,13 @@ int netRadiationIndex(double solarElevation_deg);
 /// Pasquill-Gifford class from the net radiation index and the 10 m wind speed in m/s
 /// (EPA-454/R-99-005 table 6-4); Turner's class G (7) is merged into F as ISC3 does.
 Stability turnerStability(int netRadiationIndex, double windSpeed_ms);
+
+/// Turner's class for the hour whose middle is `hourMiddle` (UTC) at a site, from the sun and
+/// the 10 m wind speed: Turner (1964) counts as night the time from 1 h before sunset to 1 h
+/// after sunrise, so the hour is day only when the sun is up an hour before and after its
+/// middle; a day hour takes the insolation class of the sun's elevation at the middle.
+Stability turnerStabilityAt(UtcTime hourMiddle, double latitude_deg, double longitude_deg,
+                            double windSpeed_ms);
 
 /// The method text recorded in MetSeries::stabilityMethod.
 const char* turnerMethodText();

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include "engine/core/error.h"
@@ -62,6 +63,30 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TABLE IF NOT EXISTS incident_rankings(
+  incident_id INTEGER PRIMARY KEY REFERENCES incidents(id),
+  ranked INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  trigger TEXT NOT NULL,
+  window_from_utc INTEGER NOT NULL,
+  window_to_utc INTEGER NOT NULL,
+  background REAL NOT NULL,
+  r2 REAL NOT NULL,
+  samples INTEGER NOT NULL,
+  met_hours INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  computed_utc INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS incident_sources(
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  rank INTEGER NOT NULL,
+  source_id TEXT NOT NULL,
+  rate_gs REAL NOT NULL,
+  share REAL NOT NULL,
+  score REAL NOT NULL,
+  r2 REAL NOT NULL,
+  samples INTEGER NOT NULL,
+  computed_utc INTEGER NOT NULL,
+  PRIMARY KEY(incident_id, rank));
 CREATE TABLE IF NOT EXISTS feed_sequences(
   station TEXT PRIMARY KEY,
   last_seq INTEGER NOT NULL);
@@ -449,5 +474,115 @@ std::vector<AuditRecord> AlarmStore::audit() const {
     }
     return out;
 }
+
+void AlarmStore::saveRanking(const IncidentRanking& r) {
+    begin();
+    try {
+        Statement exists(db_, file_, "SELECT 1 FROM incidents WHERE id=?");
+        exists.bind(1, r.incidentId);
+        if (!exists.step())
+            throw Error(file_.string() + ": no incident with id " + std::to_string(r.incidentId));
+        Statement(db_, file_, "DELETE FROM incident_sources WHERE incident_id=?")
+            .bind(1, r.incidentId)
+            .step();
+        Statement(db_, file_,
+                  "INSERT OR REPLACE INTO incident_rankings(incident_id, ranked, reason, trigger, "
+                  "window_from_utc, window_to_utc, background, r2, samples, met_hours, method, "
+                  "computed_utc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
+            .bind(1, r.incidentId)
+            .bind(2, std::int64_t(r.ranked))
+            .bind(3, r.reason)
+            .bind(4, r.trigger)
+            .bind(5, r.windowFrom)
+            .bind(6, r.windowTo)
+            .bind(7, r.background_ugm3)
+            .bind(8, r.r2)
+            .bind(9, r.samples)
+            .bind(10, r.metHours)
+            .bind(11, r.method)
+            .bind(12, r.computedAt)
+            .step();
+        Statement source(db_, file_,
+                         "INSERT INTO incident_sources(incident_id, rank, source_id, rate_gs, "
+                         "share, score, r2, samples, computed_utc) VALUES(?,?,?,?,?,?,?,?,?)");
+        std::string detail;
+        for (const RankedSource& s : r.sources) {
+            source.bind(1, r.incidentId)
+                .bind(2, std::int64_t(s.rank))
+                .bind(3, s.sourceId)
+                .bind(4, s.rate_gs)
+                .bind(5, s.share)
+                .bind(6, s.score)
+                .bind(7, r.r2)
+                .bind(8, r.samples)
+                .bind(9, r.computedAt)
+                .step();
+            if (s.rank <= 3)
+                detail += (detail.empty() ? "" : ", ") +
+                          fmt::format("{}. {} {:.3g} g/s (share {:.2f}, score {:.2f})", s.rank,
+                                      s.sourceId, s.rate_gs, s.share, s.score);
+        }
+        if (r.ranked)
+            detail = fmt::format("sources ranked ({}): {}; background {:.3g} ug/m3, R2 {:.2f} "
+                                 "over {} readings",
+                                 r.trigger, detail, r.background_ugm3, r.r2, r.samples);
+        else
+            detail = "sources not ranked (" + r.trigger + "): " + r.reason;
+        audit(r.windowTo, r.ranked ? "incident_ranked" : "incident_not_ranked", std::nullopt,
+              r.incidentId, "", detail);
+        commit();
+    } catch (...) {
+        rollback();
+        throw;
+    }
+}
+
+namespace {
+constexpr const char* kRankingColumns =
+    "SELECT incident_id, ranked, reason, trigger, window_from_utc, window_to_utc, background, "
+    "r2, samples, met_hours, method, computed_utc FROM incident_rankings ";
+} // namespace
+
+std::vector<IncidentRanking> AlarmStore::selectRankings(std::optional<std::int64_t> id) const {
+    const std::string sql = std::string(kRankingColumns) +
+                            (id ? "WHERE incident_id=? " : "") + "ORDER BY incident_id";
+    Statement st(db_, file_, sql.c_str());
+    if (id)
+        st.bind(1, *id);
+    Statement sources(db_, file_,
+                      "SELECT rank, source_id, rate_gs, share, score FROM incident_sources "
+                      "WHERE incident_id=? ORDER BY rank");
+    std::vector<IncidentRanking> out;
+    while (st.step()) {
+        IncidentRanking r;
+        r.incidentId = st.integer(0);
+        r.ranked = st.integer(1) != 0;
+        r.reason = st.text(2);
+        r.trigger = st.text(3);
+        r.windowFrom = st.time(4);
+        r.windowTo = st.time(5);
+        r.background_ugm3 = st.real(6);
+        r.r2 = st.real(7);
+        r.samples = st.integer(8);
+        r.metHours = st.integer(9);
+        r.method = st.text(10);
+        r.computedAt = st.time(11);
+        sources.bind(1, r.incidentId);
+        while (sources.step())
+            r.sources.push_back({int(sources.integer(0)), sources.text(1), sources.real(2),
+                                 sources.real(3), sources.real(4)});
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::optional<IncidentRanking> AlarmStore::ranking(std::int64_t incidentId) const {
+    auto rows = selectRankings(incidentId);
+    if (rows.empty())
+        return std::nullopt;
+    return std::move(rows.front());
+}
+
+std::vector<IncidentRanking> AlarmStore::rankings() const { return selectRankings(std::nullopt); }
 
 } // namespace parktwin::sensors

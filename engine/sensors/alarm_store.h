@@ -63,6 +63,33 @@ struct IncidentRecord {
     double peakRatio() const { return peakLimit > 0 ? peakValue / peakLimit : 0; }
 };
 
+/// One source of an incident's attribution ranking.
+struct RankedSource {
+    int rank = 0;            ///< 1 = the source that explains the readings best
+    std::string sourceId;    ///< the park stack's id
+    double rate_gs = 0;      ///< fitted emission rate, g/s
+    double share = 0;        ///< part of the fitted source signal that is this source's, 0..1
+    double score = 0;        ///< drop in R² when the source is left out and the rest refitted
+};
+
+/// The attribution of an incident to the park's sources, as last computed. An incident that
+/// could not be ranked (no park, no wind, no readings at the park's sensors) has a row with
+/// `ranked` false, the reason, and no sources.
+struct IncidentRanking {
+    std::int64_t incidentId = 0;
+    bool ranked = false;
+    std::string reason;  ///< why it is not ranked; empty when ranked
+    std::string trigger; ///< "opened", "grew", "closed", "on demand", "resumed"
+    UtcTime windowFrom{}, windowTo{}; ///< readings used: windowFrom <= time < windowTo
+    double background_ugm3 = 0;       ///< fitted uniform background
+    double r2 = 0;                    ///< explained variance of the fit
+    std::int64_t samples = 0;         ///< readings in the fit
+    std::int64_t metHours = 0;        ///< hours of recorded wind used
+    std::string method;               ///< model and fit, in words
+    UtcTime computedAt{};             ///< wall clock
+    std::vector<RankedSource> sources; ///< rank order
+};
+
 struct AuditRecord {
     std::int64_t id = 0;
     UtcTime at{};         ///< data time of the event (or the wall time of an acknowledgement)
@@ -116,6 +143,15 @@ public:
     std::vector<IncidentRecord> incidents(bool openOnly = false) const;
     std::vector<AuditRecord> audit() const;
 
+    /// Replaces the stored ranking of `ranking.incidentId` (rows of `incident_rankings` and
+    /// `incident_sources`) and writes an "incident_ranked" or "incident_not_ranked" audit row,
+    /// all in one transaction. Throws Error when the incident does not exist.
+    void saveRanking(const IncidentRanking& ranking);
+    /// The latest ranking of an incident, or nothing when none was computed.
+    std::optional<IncidentRanking> ranking(std::int64_t incidentId) const;
+    /// The latest ranking of every incident that has one, by incident id.
+    std::vector<IncidentRanking> rankings() const;
+
     const std::filesystem::path& file() const { return file_; }
 
 private:
@@ -124,6 +160,7 @@ private:
                std::optional<std::int64_t> incidentId, const std::string& operatorName,
                const std::string& detail);
     std::vector<AlarmRecord> selectAlarms(const std::string& where, std::int64_t id) const;
+    std::vector<IncidentRanking> selectRankings(std::optional<std::int64_t> id) const;
 
     std::filesystem::path file_;
     sqlite3* db_ = nullptr;

@@ -82,6 +82,20 @@ std::vector<AlarmLimit> alarmLimits(const ThresholdTable& table, const AlarmConf
     return out;
 }
 
+const char* incidentChangeName(IncidentChange change) {
+    switch (change) {
+    case IncidentChange::Opened:
+        return "opened";
+    case IncidentChange::Grew:
+        return "grew";
+    case IncidentChange::Reopened:
+        return "reopened";
+    case IncidentChange::Closed:
+        return "closed";
+    }
+    return "?";
+}
+
 AlarmEngine::AlarmEngine(const ThresholdTable& limits, AlarmConfig config, AlarmStore& store)
     : limits_(alarmLimits(limits, config)), config_(std::move(config)), store_(store) {
     for (const IncidentRecord& inc : store_.incidents())
@@ -144,6 +158,7 @@ const AlarmLimit* AlarmEngine::limitFor(const Stream& s, const std::string& peri
 void AlarmEngine::onReadings(std::vector<Reading> batch, UtcTime arrival) {
     std::stable_sort(batch.begin(), batch.end(),
                      [](const Reading& a, const Reading& b) { return a.time < b.time; });
+    changes_.clear();
     store_.begin();
     try {
         for (const Reading& r : batch)
@@ -151,8 +166,13 @@ void AlarmEngine::onReadings(std::vector<Reading> batch, UtcTime arrival) {
         store_.commit();
     } catch (...) {
         store_.rollback();
+        changes_.clear();
         throw;
     }
+    if (listener_)
+        for (const auto& [id, change] : changes_)
+            listener_(id, change);
+    changes_.clear();
 }
 
 void AlarmEngine::markArrival(const std::string& station, UtcTime arrival) {
@@ -355,6 +375,7 @@ void AlarmEngine::joinIncident(Stream& s, std::int64_t alarmId, const Window& w,
         alarmLog().warn("incident {} opened: {} {} at {}", fresh.id, s.scope, s.parameter,
                         s.station);
         latestIncident_[key] = fresh;
+        changes_.emplace_back(fresh.id, IncidentChange::Opened);
         return;
     }
 
@@ -386,6 +407,8 @@ void AlarmEngine::joinIncident(Stream& s, std::int64_t alarmId, const Window& w,
         store_.linkAlarm(alarmId, inc->id);
     store_.updateIncident(*inc, event, detail, w.end,
                           event.empty() ? std::nullopt : std::optional(alarmId));
+    changes_.emplace_back(inc->id, event == "incident_reopened" ? IncidentChange::Reopened
+                                                                : IncidentChange::Grew);
 }
 
 void AlarmEngine::leaveIncident(std::int64_t alarmId, std::int64_t incidentId, UtcTime at) {
@@ -404,6 +427,7 @@ void AlarmEngine::leaveIncident(std::int64_t alarmId, std::int64_t incidentId, U
                               at, alarmId);
         alarmLog().info("incident {} closed ({} to {})", inc.id, isoUtc(inc.start),
                         isoUtc(*inc.end));
+        changes_.emplace_back(inc.id, IncidentChange::Closed);
     }
 }
 

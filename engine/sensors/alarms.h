@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -85,6 +86,19 @@ struct AlarmStats {
     std::uint64_t incompleteMeans = 0; ///< means left unjudged for want of data
 };
 
+/// How an incident changed in a batch of readings.
+enum class IncidentChange {
+    Opened,
+    Grew,     ///< a station joined, the peak rose, or another hour above the limit
+    Reopened, ///< a new exceedance within the merge gap of its end
+    Closed,
+};
+
+const char* incidentChangeName(IncidentChange change);
+
+/// Told of each incident change once the batch that made it is committed.
+using IncidentListener = std::function<void(std::int64_t incidentId, IncidentChange change)>;
+
 class AlarmEngine {
 public:
     /// Resumes the alarms and incidents still open in `store`.
@@ -93,6 +107,10 @@ public:
     /// Applies a batch of readings that arrived at `arrival` (wall clock), in time order, and
     /// writes every alarm change in one transaction.
     void onReadings(std::vector<Reading> batch, UtcTime arrival);
+
+    /// Calls `listener` (on the caller's thread) for each incident opened, grown, reopened or
+    /// closed, after the transaction that stored the change has committed.
+    void setIncidentListener(IncidentListener listener) { listener_ = std::move(listener); }
 
     /// Raises silent-station alarms for stations quiet since before `now` (wall clock).
     void tick(UtcTime now);
@@ -163,6 +181,8 @@ private:
     std::map<std::string, StationState> stations_;
     std::map<IncidentKey, IncidentRecord> latestIncident_;
     std::map<std::int64_t, std::set<std::int64_t>> incidentAlarms_; ///< open alarms of each
+    IncidentListener listener_;
+    std::vector<std::pair<std::int64_t, IncidentChange>> changes_; ///< of the current batch
 };
 
 } // namespace parktwin::sensors

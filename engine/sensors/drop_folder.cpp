@@ -68,7 +68,8 @@ void DropFolder::reject(const fs::path& file, const std::string& reason) {
 }
 
 DropScanResult DropFolder::scanOnce(ReadingStore& store, IngestTotals& totals,
-                                    std::chrono::seconds settle) {
+                                    std::chrono::seconds settle,
+                                    const CommittedBatchListener& onCommitted) {
     std::vector<std::string> names;
     for (const fs::directory_entry& e : fs::directory_iterator(folder_)) {
         const std::string name = e.path().filename().string();
@@ -94,6 +95,7 @@ DropScanResult DropFolder::scanOnce(ReadingStore& store, IngestTotals& totals,
             }
             const auto raw = readStationFile(file, offset_);
             Ingest ingest(store, name, raw.size());
+            ingest.setCommittedBatchListener(onCommitted);
             for (const RawReading& r : raw)
                 ingest.add(r);
             ingest.flush();

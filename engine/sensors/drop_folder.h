@@ -32,9 +32,11 @@ public:
 
     /// Processes every regular file in the folder (not hidden ones, whose names start with
     /// '.', which uploads use while writing) that was last modified at least `settle` ago, in
-    /// name order, and adds what it did to `totals`.
+    /// name order, and adds what it did to `totals`. Each file is one batch, handed to
+    /// `onCommitted` (when set) once committed.
     DropScanResult scanOnce(ReadingStore& store, IngestTotals& totals,
-                            std::chrono::seconds settle = std::chrono::seconds(0));
+                            std::chrono::seconds settle = std::chrono::seconds(0),
+                            const CommittedBatchListener& onCommitted = {});
 
     const std::filesystem::path& folder() const { return folder_; }
 

@@ -54,7 +54,11 @@ void Ingest::flush() {
         log::get("ingest").warn("{} readings of {} not stored: their station already reports "
                                 "that parameter in another unit",
                                 ack.unitMismatches, source_);
-    pending_.clear();
+    std::vector<Reading> committed;
+    committed.swap(pending_);
+    pending_.reserve(batchSize_);
+    if (listener_)
+        listener_(committed);
 }
 
 } // namespace parktwin::sensors

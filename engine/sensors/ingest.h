@@ -6,6 +6,7 @@
 #include "engine/sensors/validation.h"
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct IngestTotals {
     IngestTotals& operator+=(const IngestTotals& o);
 };
 
+/// Told of each batch once it is committed, with the readings it held (as the alarms need them).
+using CommittedBatchListener = std::function<void(const std::vector<Reading>& batch)>;
+
 /// Validates readings and writes them to the store in batches of `batchSize`. Each committed
 /// batch is acknowledged and logged ("[ingest] batch N committed: ..."), and recorded in the
 /// store's ingest_batches table in the same transaction. Readings not yet committed when the
@@ -38,6 +42,12 @@ public:
     /// Commits whatever is queued (nothing when the queue is empty).
     void flush();
 
+    /// Calls `listener` after each committed batch, on the caller's thread. An exception it
+    /// throws leaves the batch committed and comes out of add() or flush().
+    void setCommittedBatchListener(CommittedBatchListener listener) {
+        listener_ = std::move(listener);
+    }
+
     const IngestTotals& totals() const { return totals_; }
 
 private:
@@ -46,6 +56,7 @@ private:
     std::size_t batchSize_;
     std::vector<Reading> pending_;
     IngestTotals totals_;
+    CommittedBatchListener listener_;
 };
 
 } // namespace parktwin::sensors

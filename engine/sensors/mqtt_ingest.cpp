@@ -18,6 +18,11 @@ MqttIngest::MqttIngest(MqttIngestOptions options) : options_(std::move(options))
     readings_ = std::make_unique<ReadingStore>(options_.database);
     alarmStore_ = std::make_unique<AlarmStore>(options_.database);
     alarms_ = std::make_unique<AlarmEngine>(options_.limits, options_.alarms, *alarmStore_);
+    ranker_ = std::make_unique<IncidentRanker>(options_.database, options_.ranking);
+    alarms_->setIncidentListener([this](std::int64_t incident, IncidentChange change) {
+        ranker_->request(incident, change);
+    });
+    ranker_->requestUnranked();
     source_ = fmt::format("mqtt://{}/{}", options_.feed.broker.text(),
                           fmt::join(options_.feed.topics, ","));
 
@@ -44,6 +49,14 @@ void MqttIngest::store(std::vector<Reading>&& batch) {
     alarms_->onReadings(std::move(batch), wallClock());
 }
 
-void MqttIngest::run(const std::atomic<bool>& stop) { subscriber_->run(stop); }
+void MqttIngest::run(const std::atomic<bool>& stop) {
+    try {
+        subscriber_->run(stop);
+    } catch (...) {
+        ranker_->stop();
+        throw;
+    }
+    ranker_->stop();
+}
 
 } // namespace parktwin::sensors

@@ -9,6 +9,7 @@
 
 #include "engine/core/thresholds.h"
 #include "engine/sensors/alarms.h"
+#include "engine/sensors/incident_ranker.h"
 #include "engine/sensors/mqtt_subscriber.h"
 
 namespace parktwin::sensors {
@@ -20,6 +21,8 @@ struct MqttIngestOptions {
     std::filesystem::path database;
     ThresholdTable limits; ///< empty: readings are stored without alarms
     AlarmConfig alarms;
+    /// Ranking of incidents' sources; without a park, incidents are stored with the reason.
+    RankerOptions ranking;
 };
 
 class MqttIngest {
@@ -29,12 +32,15 @@ public:
     explicit MqttIngest(MqttIngestOptions options);
     ~MqttIngest();
 
-    /// Runs until `stop` becomes true (see MqttSubscriber::run for the errors it throws).
+    /// Runs until `stop` becomes true (see MqttSubscriber::run for the errors it throws), then
+    /// ranks the incidents whose ranking is still queued.
     void run(const std::atomic<bool>& stop);
 
     FeedStats stats() const { return subscriber_->stats(); }
     bool connected() const { return subscriber_->connected(); }
     const AlarmStats& alarmStats() const { return alarms_->stats(); }
+    /// Incident rankings written so far (ranked or stored with the reason).
+    std::uint64_t rankingsWritten() const { return ranker_->written(); }
 
 private:
     void store(std::vector<Reading>&& batch);
@@ -43,6 +49,7 @@ private:
     std::unique_ptr<ReadingStore> readings_;
     std::unique_ptr<AlarmStore> alarmStore_;
     std::unique_ptr<AlarmEngine> alarms_;
+    std::unique_ptr<IncidentRanker> ranker_;
     std::unique_ptr<MqttSubscriber> subscriber_;
     std::string source_;
 };

@@ -71,6 +71,9 @@ public:
     /// station, then parameter.
     std::vector<Reading> latestAt(UtcTime at) const;
 
+    /// The stations that have a series of `parameter`, sorted.
+    std::vector<std::string> stationsReporting(const std::string& parameter) const;
+
     /// Number of stored readings.
     std::int64_t readingCount() const;
 

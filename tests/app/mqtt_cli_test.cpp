@@ -159,6 +159,11 @@ TEST(MqttCli, RecordedEpisodeBecomesAnIncidentThatAnOperatorAcknowledges) {
     EXPECT_EQ(inc["peak"]["value"], 120.0);
     // Hour 18 runs 17:00-18:00 local: the 24 h window first judged ends at 18:00.
     EXPECT_EQ(inc["start"], "2026-03-01T17:00:00+07:00");
+    // Ingested without --park: the incident's sources are not ranked, and it says why.
+    EXPECT_EQ(inc["sources"]["ranked"], false);
+    EXPECT_NE(inc["sources"]["reason"].get<std::string>().find("no park model"),
+              std::string::npos)
+        << inc.dump(2);
     const auto alarmId = inc["alarm_ids"][0].get<long long>();
 
     // The replay at 20:00 local sees the latest reading and the incident still open.

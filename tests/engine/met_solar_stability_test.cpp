@@ -76,6 +76,24 @@ TEST(MetStability, TurnerTable) {
     EXPECT_EQ(turnerStability(-1, 3.0), Stability::E);
 }
 
+TEST(MetStability, TurnerClassOfAnHourCountsTurnersNight) {
+    // Thái Nguyên (21.6 N, 105.85 E) on 15 January 2024: NOAA's solar calculator gives sunrise
+    // about 06:36 and sunset about 17:38 local time (UTC+7), and a noon elevation near 47°.
+    // Turner (1964) counts as night the time from an hour before sunset to an hour after
+    // sunrise (EPA-454/R-99-005 section 6.4.1).
+    const double lat = 21.6, lon = 105.85;
+    // Hour 06:30-07:30, middle 07:00: the sun rose under an hour before, so night; 2.0 m/s
+    // (4 kt) at night index -2 is F, where a day hour of weak insolation would be D.
+    EXPECT_EQ(turnerStabilityAt(utc("2024-01-15T00:00:00Z"), lat, lon, 2.0), Stability::F);
+    // Middle 17:00: sunset is under an hour after, so night again.
+    EXPECT_EQ(turnerStabilityAt(utc("2024-01-15T10:00:00Z"), lat, lon, 2.0), Stability::F);
+    // Middle 12:00: elevation about 47°, moderate insolation (index 3); 3.0 m/s -> B.
+    EXPECT_EQ(turnerStabilityAt(utc("2024-01-15T05:00:00Z"), lat, lon, 3.0), Stability::B);
+    // Middle 09:00: the sun is up an hour before and after, so day: elevation about 28°, slight
+    // insolation (index 2); 2.0 m/s -> C.
+    EXPECT_EQ(turnerStabilityAt(utc("2024-01-15T02:00:00Z"), lat, lon, 2.0), Stability::C);
+}
+
 TEST(MetMixingHeight, Screen3RegulatoryDefault) {
     // 320 m per m/s for A-D; 10,000 m for E and F.
     EXPECT_DOUBLE_EQ(screen3MixingHeight_m(Stability::A, 1.5), 480.0);
