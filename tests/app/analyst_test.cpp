@@ -2,14 +2,13 @@
 // (ogrinfo, gdalinfo) and plain text, as a user would.
 
 #include "test_paths.h"
+#include "shell_command.h"
 
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <regex>
 #include <sstream>
-#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -19,17 +18,9 @@ using nlohmann::json;
 
 namespace {
 
+/// Runs a command with its standard error joined to the output.
 std::string capture(const std::string& command, int* exitCode) {
-    std::string out;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    if (!pipe)
-        return out;
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
-        out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    *exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
+    return parktwin::test::capture(command + " 2>&1", exitCode);
 }
 
 std::string read(const fs::path& file) {

@@ -2,6 +2,7 @@
 // message naming the file (and the feature or key) and a non-zero exit, never a crash.
 
 #include "test_paths.h"
+#include "shell_command.h"
 
 #include <array>
 #include <cstdio>
@@ -17,26 +18,8 @@ using parktwin::test::scratchDir;
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    bool crashed = false;
-    std::string output; ///< stdout and stderr together
-};
-
-Outcome runParktwin(const std::string& args) {
-    const std::string command = std::string(PARKTWIN_EXE) + " " + args + " 2>&1";
-    Outcome o;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return o;
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
-        o.output.append(buf.data(), n);
-    const int status = pclose(pipe);
-    o.crashed = WIFSIGNALED(status);
-    o.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return o;
-}
+using Outcome = parktwin::test::CommandResult;
+using parktwin::test::runParktwin;
 
 /// A copy of the bundled Thái Nguyên manifest with absolute data paths, edited by `edit`.
 fs::path manifestVariant(const fs::path& dir, const std::function<void(std::string&)>& edit) {

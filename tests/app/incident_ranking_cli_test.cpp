@@ -4,7 +4,6 @@
 
 #include "test_paths.h"
 
-#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -18,13 +17,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
-#include <sys/wait.h>
 
 #include "engine/sensors/attribution.h"
 #include "engine/sensors/incident_ranking.h"
 #include "engine/sensors/reading_store.h"
 #include "gis/park_loader.h"
 #include "gis/spatial_ref.h"
+#include "shell_command.h"
 
 namespace fs = std::filesystem;
 using namespace parktwin;
@@ -39,17 +38,10 @@ struct Outcome {
 
 /// Runs parktwin; its log lines join the output unless `quiet`.
 Outcome run(const std::string& args, bool quiet = false) {
-    Outcome o;
     const std::string tail = quiet ? " 2>/dev/null" : " 2>&1";
-    FILE* pipe = popen((std::string(PARKTWIN_EXE) + " " + args + tail).c_str(), "r");
-    if (!pipe)
-        return o;
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
-        o.out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    o.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return o;
+    parktwin::test::CommandResult r =
+        parktwin::test::runShell(std::string(PARKTWIN_EXE) + " " + args + tail);
+    return {r.exitCode, std::move(r.output)};
 }
 
 /// Uniform number in [lo, hi) from the raw generator, the same with every standard library.

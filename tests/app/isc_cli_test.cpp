@@ -2,11 +2,10 @@
 // output files into --out, and a bad deck fails with the file and line, never a crash.
 
 #include "test_paths.h"
+#include "shell_command.h"
 
-#include <array>
 #include <cstdio>
 #include <fstream>
-#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 
@@ -15,25 +14,10 @@ using parktwin::test::scratchDir;
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    bool crashed = false;
-    std::string output;
-};
+using Outcome = parktwin::test::CommandResult;
 
 Outcome runIsc(const std::string& args) {
-    const std::string command = std::string(PARKTWIN_EXE) + " isc --no-progress " + args + " 2>&1";
-    Outcome o;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return o;
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
-        o.output.append(buf.data(), n);
-    const int status = pclose(pipe);
-    o.crashed = WIFSIGNALED(status);
-    o.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return o;
+    return parktwin::test::runParktwin("isc --no-progress " + args);
 }
 
 } // namespace

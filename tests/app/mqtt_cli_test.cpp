@@ -17,6 +17,7 @@
 
 #include "mosquitto_broker.h"
 #include "test_paths.h"
+#include "shell_command.h"
 
 extern char** environ;
 
@@ -25,24 +26,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    std::string output;
-};
+using Outcome = parktwin::test::CommandResult;
 
-Outcome run(const std::string& args) {
-    const std::string command = std::string(PARKTWIN_EXE) + " " + args + " 2>&1";
-    Outcome o;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return o;
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
-        o.output.append(buf.data(), n);
-    const int status = pclose(pipe);
-    o.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return o;
-}
+Outcome run(const std::string& args) { return parktwin::test::runParktwin(args); }
 
 /// `parktwin ingest` in the background, its output in a log file.
 class Background {

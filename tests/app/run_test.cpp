@@ -2,12 +2,11 @@
 // outputs read back by independent tools (gdalinfo, sqlite3) rather than by our own code.
 
 #include "test_paths.h"
+#include "shell_command.h"
 
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -17,18 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string capture(const std::string& command, int* exitCode) {
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return out;
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
-        out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    *exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
-}
+using parktwin::test::capture;
 
 class BundledRun : public ::testing::Test {
 protected:

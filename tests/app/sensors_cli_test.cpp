@@ -2,14 +2,13 @@
 // an instant, and clear errors on bad input.
 
 #include "test_paths.h"
+#include "shell_command.h"
 
-#include <array>
 #include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -29,14 +28,9 @@ Outcome run(const std::string& args) {
     fs::create_directories(errFile.parent_path());
     const std::string command = std::string(PARKTWIN_EXE) + " " + args + " 2>" + errFile.string();
     Outcome o;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return o;
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
-        o.out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    o.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    parktwin::test::CommandResult r = parktwin::test::runShell(command);
+    o.exitCode = r.exitCode;
+    o.out = std::move(r.output);
     std::ifstream in(errFile);
     o.err.assign(std::istreambuf_iterator<char>(in), {});
     return o;

@@ -3,12 +3,12 @@
 // outputs are read back with gdallocationinfo and sqlite3, not with our own code.
 
 #include "test_paths.h"
+#include "shell_command.h"
 
-#include <array>
 #include <cstdio>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
-#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -18,18 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string capture(const std::string& command, int* exitCode) {
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return out;
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
-        out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    *exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
-}
+using parktwin::test::capture;
 
 void replaceAll(std::string& text, const std::string& from, const std::string& to) {
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
@@ -43,7 +32,10 @@ std::string shortScenario() {
     std::stringstream text;
     text << in.rdbuf();
     std::string s = text.str();
-    replaceAll(s, "\"../", "\"" + parktwin::test::sourceDir().string() + "/");
+    std::string absolute = parktwin::test::sourceDir().string();
+    absolute.insert(absolute.begin(), '"');
+    absolute.push_back('/');
+    replaceAll(s, "\"../", absolute);
     replaceAll(s, "end = \"2016-03-04T00:00\"", "end = \"2016-03-01T12:00\"");
     replaceAll(s, "hourly_geotiff = true", "hourly_geotiff = false\nreport = false\n"
                                            "geopackage = false");
@@ -52,9 +44,10 @@ std::string shortScenario() {
 
 double valueAt(const fs::path& tif, double lon, double lat) {
     int rc = -1;
-    const std::string text = capture("gdallocationinfo -valonly -wgs84 " + tif.string() + " " +
-                                         std::to_string(lon) + " " + std::to_string(lat),
-                                     &rc);
+    std::ostringstream command;
+    command << std::fixed << std::setprecision(6) << "gdallocationinfo -valonly -wgs84 "
+            << tif.string() << " " << lon << " " << lat;
+    const std::string text = capture(command.str(), &rc);
     EXPECT_EQ(rc, 0) << text;
     return std::stod(text);
 }

@@ -5,17 +5,16 @@
 #include "gis/geotiff_writer.h"
 #include "gis/raster_diff.h"
 
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <regex>
-#include <sys/wait.h>
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 
 #include "engine/core/error.h"
 #include "test_paths.h"
+#include "shell_command.h"
 
 using namespace parktwin;
 namespace fs = std::filesystem;
@@ -25,14 +24,9 @@ namespace {
 const LocalFrame kFrame{"EPSG:32648", "WGS 84 / UTM zone 48N", 586000.0, 2387000.0};
 
 std::string run(const std::string& command) {
-    std::string out;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
-        out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command << "\n" << out;
-    return out;
+    test::CommandResult r = test::runShell(command + " 2>&1");
+    EXPECT_EQ(r.exitCode, 0) << command << "\n" << r.output;
+    return std::move(r.output);
 }
 
 // "Feature Count: N" of one layer in `ogrinfo -so` output.
