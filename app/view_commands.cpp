@@ -126,6 +126,13 @@ void loadResults(Replay& r) {
     r.content.landUse = r.scenario.plume.landUse;
     if (!readStore(r))
         runInMemory(r);
+    // The vertical slice along the plume recomputes the point sources' hours.
+    if (!r.scenario.sources.empty()) {
+        r.content.sources = scenario::modelledSources(r.scenario, r.park);
+        for (const scenario::SourceSpec& spec : r.scenario.sources)
+            r.content.sourceFactors.push_back(spec.hourlyFactors);
+        r.content.plumeOptions = r.scenario.plume;
+    }
     r.content.sensors = viewer::sensorMarkers(r.park, r.scenario.pollutant, r.content.limit_ugm3);
     viewer::sampleModelledAtSensors(r.content);
 }

@@ -142,7 +142,7 @@ void drawLayers(PanelState& state) {
                           {"stacks", &l.stacks},       {"plume rise", &l.plumeRise},
                           {"plume", &l.plume},         {"limit contours", &l.contours},
                           {"sensors", &l.sensors},     {"trucks", &l.trucks},
-                          {"wind arrow", &l.wind}};
+                          {"wind arrow", &l.wind},     {"plume slice", &l.slice}};
     int column = 0;
     for (const Item& item : items) {
         if (column == 1)
@@ -560,7 +560,12 @@ float drawChangeLegend(ImDrawList* drawList, float originX, float originY, float
                 v == scale.floor_ugm3 ? "±" + tickLabel(v) : (sign < 0 ? "-" : "+") + tickLabel(v);
             const float w = ImGui::CalcTextSize(label.c_str()).x;
             const float left = std::clamp(x - w / 2, originX - 4, originX + width - w + 4);
-            if (v == scale.floor_ugm3 || std::abs(offset) > w + 4)
+            // A decade's label yields to the middle's and the end's when they would touch.
+            const float endWidth =
+                ImGui::CalcTextSize(("+" + tickLabel(scale.max_ugm3)).c_str()).x;
+            const bool inner = v != scale.floor_ugm3 && v != scale.max_ugm3;
+            const bool clear = std::abs(offset) > w + 4 && half - offset > w / 2 + endWidth;
+            if (!inner || clear)
                 drawList->AddText(ImVec2(left, tickTop + 6), white, label.c_str());
         }
     }
@@ -727,6 +732,15 @@ void drawPanels(const ViewContent& content, const PanelView& view, PanelState& s
                             content.limit_ugm3);
     state.legendBar = {at.x + 4, at.y + 4, width, 16.0f};
     ImGui::Dummy(ImVec2(width, used + 8));
+    if (view.sliceScale) {
+        // Concentrations aloft run far above those on the ground: the slice has its own scale.
+        ImGui::Text("vertical slice, µg/m³, log scale");
+        const ImVec2 sliceAt = ImGui::GetCursorScreenPos();
+        const float sliceUsed = drawLegend(ImGui::GetWindowDrawList(), sliceAt.x + 4,
+                                           sliceAt.y + 4, width, *view.sliceScale,
+                                           content.limit_ugm3);
+        ImGui::Dummy(ImVec2(width, sliceUsed + 8));
+    }
     const ImVec2 pos = ImGui::GetWindowPos();
     const ImVec2 size = ImGui::GetWindowSize();
     state.rect = {pos.x, pos.y, size.x, size.y};

@@ -33,6 +33,7 @@ struct LayerToggles {
     bool sensors = true;
     bool trucks = true;
     bool wind = true;
+    bool slice = false; ///< vertical slice of concentration along the plume axis
 };
 
 /// The instant shown and how it moves. The picture is a function of `time_s` (and of
@@ -106,6 +107,7 @@ struct PanelState {
 struct PanelView {
     LogScale scale;
     DivergingScale changeScale; ///< of the change shown, when one is
+    std::optional<LogScale> sliceScale; ///< of the vertical slice, while one is shown
     bool whatIfPossible = false; ///< the content has a scenario and met to run again
     GridPeak peak;         ///< maximum of the grid shown
     WindRose rose;         ///< of the whole met series

@@ -93,6 +93,23 @@ RunFigures runFigures(const ViewContent& content, int variant) {
     return figures;
 }
 
+std::vector<dispersion::PointSource> sourcesAt(const ViewContent& content, int variant,
+                                               UtcTime hour) {
+    const bool own = variant >= 0 && variant < static_cast<int>(content.variants.size()) &&
+                     !content.variants[variant].sources.empty();
+    std::vector<dispersion::PointSource> sources =
+        own ? content.variants[variant].sources : content.sources;
+    const auto& factors = own ? content.variants[variant].sourceFactors : content.sourceFactors;
+    const auto zone = content.park ? content.park->timeZone : UtcOffset{};
+    const auto local = hour + std::chrono::minutes{zone.minutes};
+    const auto hourOfDay = static_cast<size_t>(
+        (local - std::chrono::floor<std::chrono::days>(local)) / std::chrono::hours{1});
+    for (size_t k = 0; k < sources.size() && k < factors.size(); ++k)
+        if (factors[k].size() == 24)
+            sources[k].emissionRate_gs *= factors[k][hourOfDay];
+    return sources;
+}
+
 RasterGrid changeGrid(const ViewContent& content, GridChoice choice) {
     if (choice.variant < 0 || choice.variant >= static_cast<int>(content.variants.size()))
         return {};

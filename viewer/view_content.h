@@ -67,6 +67,10 @@ struct Variant {
     std::string name;               ///< e.g. "sinter stack at 120 m"
     std::vector<RasterGrid> hourly; ///< µg/m³, one per hour of ViewContent::hours
     RasterGrid periodMax;           ///< may be empty
+    /// Its point sources as modelled and their hourly factors (see ViewContent::sources);
+    /// empty: the baseline's.
+    std::vector<dispersion::PointSource> sources;
+    std::vector<std::vector<double>> sourceFactors;
 };
 
 /// Everything one viewer session shows. The viewer never owns the park; it must outlive the
@@ -92,7 +96,19 @@ struct ViewContent {
     const MetSeries* metSeries = nullptr;
     /// Limits by averaging period (QCVN 05:2023) for the figures at the sensors; none when null.
     const ThresholdTable* thresholds = nullptr;
+
+    /// The point sources as modelled (base emission rates, building wakes), each one's 24
+    /// factors by local hour of day (empty: 1 all day), and the plume options: the vertical
+    /// slice along the plume is computed from them. No slice without sources.
+    std::vector<dispersion::PointSource> sources;
+    std::vector<std::vector<double>> sourceFactors;
+    dispersion::PlumeOptions plumeOptions;
 };
+
+/// The point sources of the baseline (variant = GridChoice::Baseline) or of a variant at
+/// their rates for the hour starting at `hour` (local hour of day in the park's zone).
+std::vector<dispersion::PointSource> sourcesAt(const ViewContent& content, int variant,
+                                               UtcTime hour);
 
 /// Which concentration grid to show: the period maximum or one hour of `hourly`, of the
 /// baseline or of a variant.

@@ -5,16 +5,19 @@
 #include "engine/physics/park_world.h"
 #include "viewer/buildings.h"
 #include "viewer/plume_drape.h"
+#include "viewer/plume_slice.h"
 #include "viewer/sensor_markers.h"
 #include "viewer/stacks.h"
 #include "viewer/terrain_mesh.h"
 #include "viewer/trucks.h"
 #include "viewer/wind.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
+#include <tuple>
 #include <osg/GL>
 #include <osg/Light>
 #include <osg/Material>
@@ -35,7 +38,8 @@ enum Layer : unsigned {
     Sensors,
     Trucks,
     Wind,
-    Proposals
+    Proposals,
+    Slice
 };
 
 /// Turns a click (press and release within a few pixels, not on a panel) into a pick.
@@ -176,6 +180,12 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
             divergingScaleFor(largestChange(content_, int(v)), options.colourRange));
     }
     view_.whatIfPossible = content.scenario && content.metSeries;
+    if (content_.sources.empty() && content.scenario && !content.scenario->sources.empty()) {
+        content_.sources = scenario::modelledSources(*content.scenario, *content.park);
+        for (const scenario::SourceSpec& spec : content.scenario->sources)
+            content_.sourceFactors.push_back(spec.hourlyFactors);
+        content_.plumeOptions = content.scenario->plume;
+    }
     if (content.scenario)
         panel_.whatIf.edit = unchangedEdit(*content.scenario, *content.park);
     if (const auto window = timeWindow(content)) {
@@ -279,6 +289,8 @@ void ViewerSession::buildScene() {
     layers_->addChild(wind_->node(), true);
     proposals_ = new osg::Group;
     layers_->addChild(proposals_, true);
+    slice_ = new osg::Group;
+    layers_->addChild(slice_, false);
     root->addChild(layers_);
 
     updateTimed();
@@ -319,8 +331,66 @@ void ViewerSession::updateTimed() {
             plumeRise_->addChild(buildPlumeRise(content_.park->stacks, *met, content_.landUse));
         wind_->update(met);
     }
+    updateSlice(met);
     sensors_->update(t);
     trucks_->update(t);
+}
+
+void ViewerSession::updateSlice(const MetHour* met) {
+    // Computed only while shown, and again only when the hour or the run changes.
+    const int hour = panel_.layers.slice && met && shownGrid_.hour >= 0 ? shownGrid_.hour : -1;
+    const int variant = shownGrid_.variant;
+    if (hour == sliceHour_ && variant == sliceVariant_)
+        return;
+    sliceHour_ = hour;
+    sliceVariant_ = variant;
+    slice_->removeChildren(0, slice_->getNumChildren());
+    sliceShown_ = PlumeSlice{};
+    view_.sliceScale.reset();
+    if (hour < 0 || hour >= int(content_.hours.size()))
+        return;
+    const std::vector<dispersion::PointSource> sources =
+        sourcesAt(content_, variant, content_.hours[hour]);
+    if (sources.empty())
+        return;
+    const ParkModel& park = *content_.park;
+    // The plane follows the stack that gives most where the hour's grid peaks, and reaches
+    // past that peak to the edge of the park's frame.
+    const RasterGrid* grid = chosenGrid(content_, {hour, variant});
+    const GridPeak peak = grid ? gridPeak(*grid) : GridPeak{};
+    const int source =
+        peak.found ? mostContributing(sources, *met, content_.plumeOptions, park.terrain,
+                                      peak.position)
+                   : -1;
+    if (source < 0)
+        return;
+    // As far as the edge of the framed park along the wind, at least 200 m.
+    const Vec2 from = sources[source].position;
+    const double a = met->windFromDir_deg * M_PI / 180.0;
+    const Vec2 toward{-std::sin(a), -std::cos(a)};
+    double reach = INFINITY;
+    for (const auto& [d, lo, hi, at] :
+         {std::tuple{toward.x, frameBox_.min.x, frameBox_.max.x, from.x},
+          std::tuple{toward.y, frameBox_.min.y, frameBox_.max.y, from.y}})
+        if (std::abs(d) > 1e-9)
+            reach = std::min(reach, ((d > 0 ? hi : lo) - at) / d);
+    const double length_m = std::max(std::isfinite(reach) ? reach : 0.0, 200.0);
+    sliceShown_ = computeSlice(sources, source, *met, content_.plumeOptions, park.terrain,
+                               length_m);
+    // Next to the stack the centreline values climb without bound (the sigmas tend to 0): the
+    // scale tops at the 99th percentile of the plane's positive values, and above is clamped.
+    std::vector<double> positive;
+    for (double v : sliceShown_.values)
+        if (std::isfinite(v) && v > 0)
+            positive.push_back(v);
+    double top = 0;
+    if (!positive.empty()) {
+        const auto at = positive.begin() + std::ptrdiff_t(0.99 * double(positive.size() - 1));
+        std::nth_element(positive.begin(), at, positive.end());
+        top = *at;
+    }
+    view_.sliceScale = scaleForMaximum(top, options_.colourRange);
+    slice_->addChild(buildSlice(sliceShown_, *view_.sliceScale));
 }
 
 int ViewerSession::trucksShown() const { return trucks_->shown(); }
@@ -339,6 +409,7 @@ void ViewerSession::applyPanel() {
     layers_->setValue(Trucks, t.trucks);
     layers_->setValue(Wind, t.wind);
     layers_->setValue(Proposals, t.buildings);
+    layers_->setValue(Slice, t.slice);
 
     WhatIfPanel& whatIf = panel_.whatIf;
     if (whatIf.editChanged) {
@@ -571,6 +642,10 @@ void ViewerSession::addWhatIfVariant(scenario::RunResult result, const WhatIfEdi
     v.name = name;
     v.hourly = std::move(result.hourly);
     v.periodMax = std::move(result.periodMax);
+    v.sources = std::move(result.sources);
+    if (content_.scenario)
+        for (const scenario::SourceSpec& spec : content_.scenario->sources)
+            v.sourceFactors.push_back(spec.hourlyFactors);
     const bool comparable = v.hourly.size() == content_.hourly.size();
     content_.variants.push_back(std::move(v));
     const int index = int(content_.variants.size()) - 1;

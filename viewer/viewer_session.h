@@ -7,6 +7,7 @@
 #include "viewer/imgui_adapter.h"
 #include "viewer/panels.h"
 #include "viewer/view_content.h"
+#include "viewer/plume_slice.h"
 #include "viewer/what_if.h"
 
 #include <chrono>
@@ -105,6 +106,10 @@ public:
     /// The grid on the map in the last frame (a change grid when a change is shown); null
     /// when none.
     const RasterGrid* gridShown() const;
+    /// The vertical slice along the plume drawn in the last frame (empty when none is).
+    const PlumeSlice& sliceShown() const { return sliceShown_; }
+    /// The slice's own colour scale (set while a slice is shown).
+    const std::optional<LogScale>& sliceScale() const { return view_.sliceScale; }
     /// The scale of the change shown (meaningful while one is).
     const DivergingScale& changeScale() const { return view_.changeScale; }
 
@@ -136,6 +141,7 @@ private:
     void advanceTimeline();
     void updateTimed();
     void updateFlight();
+    void updateSlice(const MetHour* met);
     void flyTo(const Selection& selection);
 
     ViewContent content_;
@@ -152,6 +158,8 @@ private:
     std::vector<DivergingScale> changeScales_; ///< per variant
     int placedBuildings_ = 0, placedStacks_ = 0, whatIfRuns_ = 0;
     int shownRiseHour_ = -2;
+    int sliceHour_ = -2, sliceVariant_ = -2;
+    PlumeSlice sliceShown_;
     std::chrono::steady_clock::time_point lastFrame_;
     bool firstFrame_ = true;
 
@@ -169,6 +177,7 @@ private:
     osg::ref_ptr<osg::Switch> layers_;
     osg::ref_ptr<osg::Group> plumeRise_;
     osg::ref_ptr<osg::Group> proposals_; ///< planned buildings of the what-if edit
+    osg::ref_ptr<osg::Group> slice_;     ///< the vertical slice along the plume, when shown
     std::unique_ptr<PlumeDrape> plume_;
     std::unique_ptr<SensorLayer> sensors_;
     std::unique_ptr<TruckLayer> trucks_;
