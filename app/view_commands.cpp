@@ -30,6 +30,8 @@ namespace fs = std::filesystem;
 struct Replay {
     ParkModel park;
     scenario::Scenario scenario;
+    MetSeries met;               ///< for what-if runs in the viewer
+    ThresholdTable thresholds;   ///< QCVN limits by averaging period
     viewer::ViewContent content;
     Replay() = default;
     Replay(const Replay&) = delete;
@@ -42,11 +44,19 @@ fs::path outputFolder(const scenario::Scenario& s) {
                : (s.file.parent_path() / s.outputs.directory).lexically_normal();
 }
 
-double oneHourLimit_ugm3(const std::string& pollutant) {
-    const fs::path file = fs::path(PARKTWIN_ASSETS_DIR) / "regulation" / "qcvn_thresholds.csv";
-    if (fs::exists(file))
-        if (auto t = readThresholds(file).ambient(pollutant, "1h"))
-            return t->limit;
+/// The scenario's limits table, else the bundled QCVN table; an empty table when neither
+/// exists.
+ThresholdTable limitsTable(const scenario::Scenario& s) {
+    const fs::path file = !s.compliance.thresholds.empty()
+                              ? s.compliance.thresholds
+                              : fs::path(PARKTWIN_ASSETS_DIR) / "regulation" /
+                                    "qcvn_thresholds.csv";
+    return fs::exists(file) ? readThresholds(file) : ThresholdTable{};
+}
+
+double oneHourLimit_ugm3(const ThresholdTable& limits, const std::string& pollutant) {
+    if (auto t = limits.ambient(pollutant, "1h"))
+        return t->limit;
     return NAN;
 }
 
@@ -89,14 +99,15 @@ bool readStore(Replay& r) {
 }
 
 void runInMemory(Replay& r) {
-    const MetSeries met = scenario::loadMet(r.scenario);
+    if (r.met.hours.empty())
+        r.met = scenario::loadMet(r.scenario);
     // The trucks' exhaust is dispersed with the stacks, as `parktwin run` does.
     scenario::RunOptions options;
     if (r.scenario.logistics) {
         const TruckDay trucks = simulateTrucks(r.scenario, r.park);
         options.traffic = truckSources(r.scenario, *trucks.sim);
     }
-    const scenario::RunResult result = scenario::runScenario(r.scenario, r.park, met, options);
+    const scenario::RunResult result = scenario::runScenario(r.scenario, r.park, r.met, options);
     for (const scenario::HourResult& h : result.hours) {
         r.content.hours.push_back(h.start);
         r.content.met.push_back(h.met);
@@ -115,10 +126,19 @@ void loadScenarioFiles(Replay& r, const fs::path& scenarioFile) {
 void loadResults(Replay& r) {
     r.content.park = &r.park;
     r.content.pollutant = r.scenario.pollutant;
-    r.content.limit_ugm3 = oneHourLimit_ugm3(r.scenario.pollutant);
+    r.thresholds = limitsTable(r.scenario);
+    r.content.thresholds = &r.thresholds;
+    r.content.limit_ugm3 = oneHourLimit_ugm3(r.thresholds, r.scenario.pollutant);
     r.content.landUse = r.scenario.plume.landUse;
     if (!readStore(r))
         runInMemory(r);
+    // The vertical slice along the plume recomputes the point sources' hours.
+    if (!r.scenario.sources.empty()) {
+        r.content.sources = scenario::modelledSources(r.scenario, r.park);
+        for (const scenario::SourceSpec& spec : r.scenario.sources)
+            r.content.sourceFactors.push_back(spec.hourlyFactors);
+        r.content.plumeOptions = r.scenario.plume;
+    }
     r.content.sensors = viewer::sensorMarkers(r.park, r.scenario.pollutant, r.content.limit_ugm3);
     viewer::sampleModelledAtSensors(r.content);
 }
@@ -168,6 +188,13 @@ int viewCommand(const ViewArgs& args) {
     Replay r;
     loadScenarioFiles(r, args.scenario);
     loadResults(r);
+    // The What-if panel runs the scenario again with the planner's changes.
+    if (r.scenario.hasDispersion()) {
+        if (r.met.hours.empty())
+            r.met = scenario::loadMet(r.scenario);
+        r.content.scenario = &r.scenario;
+        r.content.metSeries = &r.met;
+    }
     viewer::ViewerOptions options;
     options.width = args.width;
     options.height = args.height;

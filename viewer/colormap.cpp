@@ -78,4 +78,36 @@ std::vector<double> logTicks(const LogScale& scale) {
     return ticks;
 }
 
+DivergingScale divergingScaleFor(double maxAbs_ugm3, double dynamicRange) {
+    const LogScale s = scaleForMaximum(maxAbs_ugm3, dynamicRange);
+    return DivergingScale{s.floor_ugm3, s.max_ugm3};
+}
+
+double divergingPosition(double change_ugm3, const DivergingScale& scale) {
+    return scalePosition(std::abs(change_ugm3), LogScale{scale.floor_ugm3, scale.max_ugm3});
+}
+
+Rgb divergingColourAt(double s) {
+    if (!std::isfinite(s))
+        s = 0.0;
+    s = std::clamp(s, -1.0, 1.0);
+    // Two single-hue ramps meeting at a near-white, so the sign reads at a glance and the
+    // strength by darkness (after the ColorBrewer RdBu scheme, Brewer 2003).
+    const Rgb light{0.97f, 0.95f, 0.93f};
+    const Rgb increase{0.60f, 0.02f, 0.08f};
+    const Rgb decrease{0.04f, 0.20f, 0.55f};
+    const Rgb& end = s >= 0 ? increase : decrease;
+    // Light tints are hard to tell from bare ground: start a third of the way along.
+    const auto u = static_cast<float>(0.3 + 0.7 * std::abs(s));
+    return {light.r + u * (end.r - light.r), light.g + u * (end.g - light.g),
+            light.b + u * (end.b - light.b)};
+}
+
+Rgb colourForChange(double change_ugm3, const DivergingScale& scale) {
+    double t = divergingPosition(change_ugm3, scale);
+    if (std::isnan(t))
+        t = 0.0;
+    return divergingColourAt(change_ugm3 < 0 ? -t : t);
+}
+
 } // namespace parktwin::viewer

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <imgui.h>
+#include <optional>
 #include <string>
 
 namespace parktwin::viewer {
@@ -67,7 +68,10 @@ void drawSummary(const ViewContent& content, const PanelView& view, PanelState& 
     }
     ImGui::TextWrapped("%s", state.hourText.c_str());
     if (view.peak.found) {
-        ImGui::Text("maximum %.4g µg/m³", view.peak.value_ugm3);
+        if (state.grid.change)
+            ImGui::Text("largest increase %+.4g µg/m³", view.peak.value_ugm3);
+        else
+            ImGui::Text("maximum %.4g µg/m³", view.peak.value_ugm3);
         const Stack* nearest = nullptr;
         double best = INFINITY;
         for (const Stack& s : park.stacks) {
@@ -138,7 +142,7 @@ void drawLayers(PanelState& state) {
                           {"stacks", &l.stacks},       {"plume rise", &l.plumeRise},
                           {"plume", &l.plume},         {"limit contours", &l.contours},
                           {"sensors", &l.sensors},     {"trucks", &l.trucks},
-                          {"wind arrow", &l.wind}};
+                          {"wind arrow", &l.wind},     {"plume slice", &l.slice}};
     int column = 0;
     for (const Item& item : items) {
         if (column == 1)
@@ -194,37 +198,183 @@ void drawIncidents(const ViewContent& content, PanelState& state) {
     }
 }
 
+const char* periodUnit(scenario::Period p) {
+    switch (p) {
+    case scenario::Period::Hour1:
+        return "hours";
+    case scenario::Period::Hour8:
+        return "8-hour means";
+    case scenario::Period::Hour24:
+        return "days";
+    case scenario::Period::Year:
+        return "years";
+    }
+    return "";
+}
+
+/// The baseline against the variant shown: the highest hourly value anywhere, and at each
+/// sensor the averages of each regulatory period above that period's limit.
+void drawFigures(const ViewContent& content, const PanelView& view, const PanelState& state) {
+    const bool variant = state.variant >= 0 && state.variant + 1 < int(view.figures.size());
+    if (view.figures.empty() || !ImGui::BeginTable("figures", variant ? 3 : 2,
+                                                   ImGuiTableFlags_Borders))
+        return;
+    const RunFigures& base = view.figures.front();
+    const RunFigures* other = variant ? &view.figures[state.variant + 1] : nullptr;
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("baseline", ImGuiTableColumnFlags_WidthFixed, 64);
+    if (variant)
+        ImGui::TableSetupColumn("variant", ImGuiTableColumnFlags_WidthFixed, 64);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s", content.pollutant.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted("baseline");
+    if (variant) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted("variant");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", content.variants[state.variant].name.c_str());
+    }
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted("highest 1-h µg/m³");
+    ImGui::TableNextColumn();
+    ImGui::Text("%.4g", base.max_ugm3);
+    if (other) {
+        ImGui::TableNextColumn();
+        ImGui::Text("%.4g", other->max_ugm3);
+    }
+    for (size_t s = 0; s < content.sensors.size(); ++s) {
+        const bool byPeriod = s < base.sensorPeriods.size() && !base.sensorPeriods[s].empty();
+        const size_t rows = byPeriod ? base.sensorPeriods[s].size() : 1;
+        for (size_t k = 0; k < rows; ++k) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            if (byPeriod) {
+                const PeriodFigure& f = base.sensorPeriods[s][k];
+                ImGui::Text("%s %s > %.0f", content.sensors[s].id.c_str(),
+                            scenario::periodName(f.period), f.limit_ugm3);
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip("%s above the QCVN 05:2023 %s limit of %.0f µg/m³",
+                                      periodUnit(f.period), scenario::periodName(f.period),
+                                      f.limit_ugm3);
+            } else {
+                ImGui::Text("%s h > limit", content.sensors[s].id.c_str());
+            }
+            for (const RunFigures* f : {&base, other}) {
+                if (!f)
+                    continue;
+                ImGui::TableNextColumn();
+                if (!byPeriod)
+                    ImGui::Text("%d", f->hoursOverLimitAtSensors[s]);
+                else if (s < f->sensorPeriods.size() && k < f->sensorPeriods[s].size() &&
+                         f->sensorPeriods[s][k].averages > 0)
+                    ImGui::Text("%d", f->sensorPeriods[s][k].exceedances);
+                else
+                    ImGui::TextDisabled("-");
+            }
+        }
+    }
+    ImGui::EndTable();
+}
+
+/// The edit: sources' rates and heights, the planned buildings and stacks, and the run.
+void drawWhatIfEdit(PanelState& state) {
+    WhatIfPanel& w = state.whatIf;
+    ImGui::Separator();
+    if (w.running)
+        ImGui::BeginDisabled();
+    for (SourceChange& source : w.edit.sources) {
+        ImGui::PushID(source.stack.c_str());
+        ImGui::TextUnformatted(source.stack.c_str());
+        ImGui::SameLine(110);
+        ImGui::SetNextItemWidth(90);
+        float rate = float(source.emissionRate_gs);
+        if (ImGui::DragFloat("g/s", &rate, 1.0f, 0.0f, 1e5f, "%.1f")) {
+            source.emissionRate_gs = std::max(rate, 0.0f);
+            w.editChanged = true;
+        }
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(60);
+        float height = float(source.height_m);
+        if (ImGui::DragFloat("m", &height, 1.0f, 1.0f, 500.0f, "%.0f")) {
+            source.height_m = std::max(height, 1.0f);
+            w.editChanged = true;
+        }
+        ImGui::PopID();
+    }
+
+    ImGui::TextUnformatted("click on open ground places:");
+    int placing = int(w.placing);
+    ImGui::RadioButton("nothing", &placing, int(WhatIfPanel::Placing::Nothing));
+    ImGui::SameLine();
+    ImGui::RadioButton("a building", &placing, int(WhatIfPanel::Placing::Building));
+    ImGui::SameLine();
+    ImGui::RadioButton("a stack", &placing, int(WhatIfPanel::Placing::Stack));
+    w.placing = WhatIfPanel::Placing(placing);
+    ImGui::PushItemWidth(120);
+    if (w.placing == WhatIfPanel::Placing::Building) {
+        ImGui::DragFloat("width m", &w.buildingWidth_m, 1.0f, 5.0f, 1000.0f, "%.0f");
+        ImGui::DragFloat("depth m", &w.buildingDepth_m, 1.0f, 5.0f, 1000.0f, "%.0f");
+        ImGui::DragFloat("height m", &w.buildingHeight_m, 0.5f, 2.0f, 300.0f, "%.0f");
+        ImGui::DragFloat("turn °", &w.buildingRotation_deg, 1.0f, -180.0f, 180.0f, "%.0f");
+    } else if (w.placing == WhatIfPanel::Placing::Stack) {
+        ImGui::DragFloat("height m", &w.stackHeight_m, 0.5f, 2.0f, 400.0f, "%.0f");
+        ImGui::DragFloat("diameter m", &w.stackDiameter_m, 0.05f, 0.1f, 20.0f, "%.1f");
+        ImGui::DragFloat("exit m/s", &w.stackExitVelocity_ms, 0.1f, 0.0f, 60.0f, "%.1f");
+        ImGui::DragFloat("exit K", &w.stackExitTemperature_K, 1.0f, 250.0f, 1500.0f, "%.0f");
+        ImGui::DragFloat("rate g/s", &w.stackRate_gs, 0.5f, 0.0f, 1e5f, "%.1f");
+    }
+    ImGui::PopItemWidth();
+
+    std::optional<size_t> removeBuilding, removeStack;
+    for (size_t k = 0; k < w.edit.buildings.size(); ++k) {
+        const Building& b = w.edit.buildings[k];
+        ImGui::PushID(int(k));
+        ImGui::Text("%s: %.0f m², %.0f m high", b.id.c_str(), area(b.footprint), b.height_m);
+        ImGui::SameLine();
+        if (ImGui::SmallButton("remove"))
+            removeBuilding = k;
+        ImGui::PopID();
+    }
+    for (size_t k = 0; k < w.edit.stacks.size(); ++k) {
+        const PlannedStack& p = w.edit.stacks[k];
+        ImGui::PushID(int(1000 + k));
+        ImGui::Text("%s: %.0f m, %.1f g/s", p.stack.id.c_str(), p.stack.height_m,
+                    p.emissionRate_gs);
+        ImGui::SameLine();
+        if (ImGui::SmallButton("remove"))
+            removeStack = k;
+        ImGui::PopID();
+    }
+    if (removeBuilding) {
+        w.edit.buildings.erase(w.edit.buildings.begin() + long(*removeBuilding));
+        w.editChanged = true;
+    }
+    if (removeStack) {
+        w.edit.stacks.erase(w.edit.stacks.begin() + long(*removeStack));
+        w.editChanged = true;
+    }
+    if (ImGui::Button("run again with these changes"))
+        w.runRequest = true;
+    if (w.running) {
+        ImGui::EndDisabled();
+        ImGui::ProgressBar(w.progress, ImVec2(-1, 0));
+    }
+    if (!w.status.empty())
+        ImGui::TextWrapped("%s", w.status.c_str());
+}
+
 void drawWhatIf(const ViewContent& content, const PanelView& view, PanelState& state) {
     ImGui::RadioButton("baseline", &state.variant, GridChoice::Baseline);
     for (size_t v = 0; v < content.variants.size(); ++v)
         ImGui::RadioButton(content.variants[v].name.c_str(), &state.variant, int(v));
-    const int columns = 1 + int(view.figures.size());
-    if (!ImGui::BeginTable("figures", columns, ImGuiTableFlags_Borders))
-        return;
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextDisabled("1-hour");
-    for (int k = 0; k + 1 < columns; ++k) {
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(k == 0 ? "baseline" : content.variants[k - 1].name.c_str());
-    }
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted("max µg/m³");
-    for (const RunFigures& f : view.figures) {
-        ImGui::TableNextColumn();
-        ImGui::Text("%.4g", f.max_ugm3);
-    }
-    for (size_t s = 0; s < content.sensors.size(); ++s) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::Text("h > limit %s", content.sensors[s].id.c_str());
-        for (const RunFigures& f : view.figures) {
-            ImGui::TableNextColumn();
-            ImGui::Text("%d", f.hoursOverLimitAtSensors[s]);
-        }
-    }
-    ImGui::EndTable();
+    if (state.variant != GridChoice::Baseline)
+        ImGui::Checkbox("show the change from the baseline", &state.showChange);
+    drawFigures(content, view, state);
+    if (view.whatIfPossible)
+        drawWhatIfEdit(state);
 }
 
 void drawInspector(const ViewContent& content, const PanelView& view, PanelState& state) {
@@ -376,6 +526,56 @@ float drawLegend(ImDrawList* drawList, float originX, float originY, float width
     return used;
 }
 
+float drawChangeLegend(ImDrawList* drawList, float originX, float originY, float width,
+                       const DivergingScale& scale) {
+    const float barHeight = 16.0f;
+    const int segments = 96;
+    const float segment = width / segments;
+    for (int k = 0; k < segments; ++k) {
+        const double s = 2.0 * (k + 0.5) / segments - 1.0;
+        drawList->AddRectFilled(ImVec2(originX + k * segment, originY),
+                                ImVec2(originX + (k + 1) * segment + 0.5f, originY + barHeight),
+                                packed(divergingColourAt(s)));
+    }
+    drawList->AddRect(ImVec2(originX, originY), ImVec2(originX + width, originY + barHeight),
+                      IM_COL32(230, 230, 230, 255));
+    const double decades = std::log10(scale.max_ugm3 / scale.floor_ugm3);
+    const float half = width / 2;
+    const ImU32 white = IM_COL32(240, 240, 240, 255);
+    const float tickTop = originY + barHeight;
+    // Ticks at the floor (the middle) and the top (the ends), with one decade between when
+    // there is room for its label.
+    std::vector<double> ticks = {scale.floor_ugm3, scale.max_ugm3};
+    for (double v : logTicks(LogScale{scale.floor_ugm3, scale.max_ugm3}))
+        if (v > scale.floor_ugm3 * 3 && v < scale.max_ugm3 / 3)
+            ticks.push_back(v);
+    for (double v : ticks) {
+        const float offset = float(std::log10(v / scale.floor_ugm3) / decades) * half;
+        for (int sign : {-1, 1}) {
+            if (v == scale.floor_ugm3 && sign < 0)
+                continue;
+            const float x = originX + half + sign * offset;
+            drawList->AddLine(ImVec2(x, tickTop), ImVec2(x, tickTop + 5), white, 1.5f);
+            const std::string label =
+                v == scale.floor_ugm3 ? "±" + tickLabel(v) : (sign < 0 ? "-" : "+") + tickLabel(v);
+            const float w = ImGui::CalcTextSize(label.c_str()).x;
+            const float left = std::clamp(x - w / 2, originX - 4, originX + width - w + 4);
+            // A decade's label yields to the middle's and the end's when they would touch.
+            const float endWidth =
+                ImGui::CalcTextSize(("+" + tickLabel(scale.max_ugm3)).c_str()).x;
+            const bool inner = v != scale.floor_ugm3 && v != scale.max_ugm3;
+            const bool clear = std::abs(offset) > w + 4 && half - offset > w / 2 + endWidth;
+            if (!inner || clear)
+                drawList->AddText(ImVec2(left, tickTop + 6), white, label.c_str());
+        }
+    }
+    float used = barHeight + 6 + ImGui::GetTextLineHeight();
+    drawList->AddText(ImVec2(originX, originY + used + 2), IM_COL32(200, 200, 200, 255),
+                      "blue lower, red higher; clear: |change| < floor");
+    used += ImGui::GetTextLineHeight() + 2;
+    return used;
+}
+
 void drawWindRose(ImDrawList* drawList, float centreX, float centreY, float radius,
                   const WindRose& rose, const MetHour* current) {
     const ImVec2 c(centreX, centreY);
@@ -508,7 +708,8 @@ void drawPanels(const ViewContent& content, const PanelView& view, PanelState& s
         drawLayers(state);
     if (ImGui::CollapsingHeader("Camera"))
         drawCamera(state);
-    if (!content.variants.empty() && ImGui::CollapsingHeader("What-if"))
+    if ((!content.variants.empty() || view.whatIfPossible) &&
+        ImGui::CollapsingHeader("What-if"))
         drawWhatIf(content, view, state);
     if (!content.incidents.empty()) {
         const std::string title = "Incidents (" + std::to_string(content.incidents.size()) + ")";
@@ -517,13 +718,29 @@ void drawPanels(const ViewContent& content, const PanelView& view, PanelState& s
     }
 
     ImGui::Separator();
-    ImGui::Text("µg/m³, log scale");
+    const bool change = state.grid.change;
+    if (change)
+        ImGui::Text("change from the baseline, µg/m³");
+    else
+        ImGui::Text("µg/m³, log scale");
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float width = ImGui::GetContentRegionAvail().x - 8;
-    const float used = drawLegend(ImGui::GetWindowDrawList(), at.x + 4, at.y + 4, width,
-                                  view.scale, content.limit_ugm3);
+    const float used =
+        change ? drawChangeLegend(ImGui::GetWindowDrawList(), at.x + 4, at.y + 4, width,
+                                  view.changeScale)
+               : drawLegend(ImGui::GetWindowDrawList(), at.x + 4, at.y + 4, width, view.scale,
+                            content.limit_ugm3);
     state.legendBar = {at.x + 4, at.y + 4, width, 16.0f};
     ImGui::Dummy(ImVec2(width, used + 8));
+    if (view.sliceScale) {
+        // Concentrations aloft run far above those on the ground: the slice has its own scale.
+        ImGui::Text("vertical slice, µg/m³, log scale");
+        const ImVec2 sliceAt = ImGui::GetCursorScreenPos();
+        const float sliceUsed = drawLegend(ImGui::GetWindowDrawList(), sliceAt.x + 4,
+                                           sliceAt.y + 4, width, *view.sliceScale,
+                                           content.limit_ugm3);
+        ImGui::Dummy(ImVec2(width, sliceUsed + 8));
+    }
     const ImVec2 pos = ImGui::GetWindowPos();
     const ImVec2 size = ImGui::GetWindowSize();
     state.rect = {pos.x, pos.y, size.x, size.y};

@@ -8,6 +8,7 @@
 #include "viewer/imgui_adapter.h"
 #include "viewer/plume_drape.h"
 #include "viewer/view_content.h"
+#include "viewer/what_if.h"
 #include "viewer/wind.h"
 
 #include <cmath>
@@ -32,6 +33,7 @@ struct LayerToggles {
     bool sensors = true;
     bool trucks = true;
     bool wind = true;
+    bool slice = false; ///< vertical slice of concentration along the plume axis
 };
 
 /// The instant shown and how it moves. The picture is a function of `time_s` (and of
@@ -57,12 +59,35 @@ struct Viewpoint {
     osg::Vec3d eye, centre, up;
 };
 
+/// The What-if panel: the edit being composed, what a click on the ground places, and the
+/// state of the run (written by the session).
+struct WhatIfPanel {
+    enum class Placing { Nothing, Building, Stack };
+    Placing placing = Placing::Nothing; ///< what the next click on open ground places
+
+    // The next building placed: footprint (m), height (m), turn anticlockwise from east.
+    float buildingWidth_m = 80, buildingDepth_m = 40, buildingHeight_m = 30;
+    float buildingRotation_deg = 0;
+    // The next stack placed.
+    float stackHeight_m = 40, stackDiameter_m = 2, stackExitVelocity_ms = 12;
+    float stackExitTemperature_K = 400, stackRate_gs = 20;
+
+    WhatIfEdit edit;            ///< filled from the scenario by the session
+    bool editChanged = false;   ///< set when the edit changed, for the scene to follow
+    bool runRequest = false;    ///< set when "run" was pressed
+    bool running = false;       ///< a run is under way
+    float progress = 0;         ///< share of its hours done
+    std::string status;         ///< the last event worth telling (placed, finished, refused)
+};
+
 /// What the panels show and what the user asked of them this frame.
 struct PanelState {
     LayerToggles layers;
     TimelineState timeline;
     GridChoice grid; ///< the grid on screen, derived from the timeline each frame
     int variant = GridChoice::Baseline; ///< the run shown: baseline or a what-if variant
+    bool showChange = false; ///< with a variant shown: draw its change from the baseline
+    WhatIfPanel whatIf;
     Selection selection;
     std::optional<CameraPreset> presetRequest; ///< set when a view button was pressed
     bool flyToSelection = false;
@@ -81,6 +106,9 @@ struct PanelState {
 /// What the session computed for this frame, for the panels to show.
 struct PanelView {
     LogScale scale;
+    DivergingScale changeScale; ///< of the change shown, when one is
+    std::optional<LogScale> sliceScale; ///< of the vertical slice, while one is shown
+    bool whatIfPossible = false; ///< the content has a scenario and met to run again
     GridPeak peak;         ///< maximum of the grid shown
     WindRose rose;         ///< of the whole met series
     int hour = -1;         ///< index of the hour at the timeline's instant, or -1
@@ -103,6 +131,12 @@ void drawPanels(const ViewContent& content, const PanelView& view, PanelState& s
 /// used, pixels.
 float drawLegend(ImDrawList* drawList, float originX, float originY, float width,
                  const LogScale& scale, double limit_ugm3);
+
+/// Draws the colour bar of a change scale: decreases on the left half, increases on the
+/// right, the magnitude on a log scale out from the middle (the floor) to the ends (the top),
+/// labelled in µg/m³ with signs; returns the height used, pixels.
+float drawChangeLegend(ImDrawList* drawList, float originX, float originY, float width,
+                       const DivergingScale& scale);
 
 /// The wind rose as stacked wedges per sector (length by share of hours), speed classes
 /// from light to dark, north up; `current` marks the hour shown with a line from the centre.

@@ -177,11 +177,11 @@ void PlumeDrape::buildMesh(const RasterGrid& grid) {
     drape_->addDrawable(geometry);
 }
 
-void PlumeDrape::show(const RasterGrid* grid, const LogScale& scale, double limit_ugm3) {
+template <class Colour> bool PlumeDrape::paint(const RasterGrid* grid, Colour colour) {
     contours_->removeDrawables(0, contours_->getNumDrawables());
     if (!grid || grid->empty()) {
         drape_->setNodeMask(0);
-        return;
+        return false;
     }
     drape_->setNodeMask(~0u);
     if (!image_ || !sameLayout(layout_, *grid))
@@ -190,13 +190,12 @@ void PlumeDrape::show(const RasterGrid* grid, const LogScale& scale, double limi
     unsigned char* texels = image_->data();
     for (int j = 0; j < grid->ny; ++j) {
         for (int i = 0; i < grid->nx; ++i) {
-            const double v = grid->at(i, j);
             unsigned char* t = texels + (size_t(j) * grid->nx + i) * 4;
-            if (std::isnan(scalePosition(v, scale))) {
+            Rgb c;
+            if (!colour(grid->at(i, j), c)) {
                 t[0] = t[1] = t[2] = t[3] = 0;
                 continue;
             }
-            const Rgb c = colourFor(v, scale);
             t[0] = static_cast<unsigned char>(std::lround(c.r * 255));
             t[1] = static_cast<unsigned char>(std::lround(c.g * 255));
             t[2] = static_cast<unsigned char>(std::lround(c.b * 255));
@@ -204,6 +203,27 @@ void PlumeDrape::show(const RasterGrid* grid, const LogScale& scale, double limi
         }
     }
     image_->dirty();
+    return true;
+}
+
+void PlumeDrape::showChange(const RasterGrid* grid, const DivergingScale& scale) {
+    paint(grid, [&](double v, Rgb& c) {
+        if (std::isnan(divergingPosition(v, scale)))
+            return false;
+        c = colourForChange(v, scale);
+        return true;
+    });
+}
+
+void PlumeDrape::show(const RasterGrid* grid, const LogScale& scale, double limit_ugm3) {
+    const bool shown = paint(grid, [&](double v, Rgb& c) {
+        if (std::isnan(scalePosition(v, scale)))
+            return false;
+        c = colourFor(v, scale);
+        return true;
+    });
+    if (!shown)
+        return;
 
     if (!(std::isfinite(limit_ugm3) && limit_ugm3 > 0))
         return;

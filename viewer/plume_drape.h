@@ -45,11 +45,18 @@ public:
     /// finite and positive.
     void show(const RasterGrid* grid, const LogScale& scale, double limit_ugm3);
 
+    /// Shows a change of concentration (a variant minus the baseline; nothing when null) on
+    /// a diverging scale; changes under the scale's floor are transparent. No contours.
+    void showChange(const RasterGrid* grid, const DivergingScale& scale);
+
     /// Shows or hides the contour lines.
     void setContoursVisible(bool visible);
 
 private:
     void buildMesh(const RasterGrid& grid);
+    /// Shows the drape for `grid` (hidden when null or empty) and colours each cell with
+    /// `colour`, which returns false for a transparent cell.
+    template <class Colour> bool paint(const RasterGrid* grid, Colour colour);
 
     const TerrainGrid& terrain_;
     double lift_m_;

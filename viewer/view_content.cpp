@@ -5,6 +5,28 @@
 
 namespace parktwin::viewer {
 
+namespace {
+
+struct GridMaximum {
+    double value_ugm3 = 0;
+    Vec2 position;
+    bool found = false;
+};
+
+GridMaximum gridMaximum(const RasterGrid& grid) {
+    GridMaximum m;
+    for (int j = 0; j < grid.ny; ++j) {
+        for (int i = 0; i < grid.nx; ++i) {
+            const double v = grid.at(i, j);
+            if (std::isfinite(v) && (!m.found || v > m.value_ugm3))
+                m = {v, grid.position(i, j), true};
+        }
+    }
+    return m;
+}
+
+} // namespace
+
 const RasterGrid* chosenGrid(const ViewContent& content, GridChoice choice) {
     const bool variant =
         choice.variant >= 0 && choice.variant < static_cast<int>(content.variants.size());
@@ -26,18 +48,97 @@ RunFigures runFigures(const ViewContent& content, int variant) {
         isVariant ? content.variants[variant].hourly : content.hourly;
     RunFigures figures;
     figures.hoursOverLimitAtSensors.assign(content.sensors.size(), 0);
+    std::vector<std::vector<double>> atSensors(content.sensors.size());
     for (const RasterGrid& grid : hourly) {
-        for (double v : grid.values)
-            if (std::isfinite(v))
-                figures.max_ugm3 = std::max(figures.max_ugm3, v);
+        const GridMaximum m = gridMaximum(grid);
+        if (m.found && m.value_ugm3 > figures.max_ugm3) {
+            figures.max_ugm3 = m.value_ugm3;
+            figures.maxAt = m.position;
+        }
         for (size_t s = 0; s < content.sensors.size(); ++s) {
             const SensorMarker& sensor = content.sensors[s];
             const double v = grid.sample(sensor.position);
+            atSensors[s].push_back(v);
             if (std::isfinite(v) && std::isfinite(sensor.limit) && v > sensor.limit)
                 ++figures.hoursOverLimitAtSensors[s];
         }
     }
+
+    figures.sensorPeriods.resize(content.sensors.size());
+    if (!content.thresholds || hourly.empty() || content.hours.empty() || !content.park)
+        return figures;
+    scenario::ComplianceInput input;
+    input.pollutant = content.pollutant;
+    input.start = content.hours.front();
+    input.hours = static_cast<int>(hourly.size());
+    input.zone = content.park->timeZone;
+    for (const SensorMarker& sensor : content.sensors)
+        input.sites.push_back({sensor.id, sensor.name, "sensor", "viewer", sensor.position});
+    input.siteHourly = &atSensors;
+    if (content.scenario)
+        input.spec = content.scenario->compliance;
+    input.limits = content.thresholds;
+    const scenario::ComplianceResult result = scenario::evaluateCompliance(input);
+    for (const scenario::ComplianceRow& row : result.rows) {
+        if (row.component != scenario::Component::Modelled || !row.limit_ugm3)
+            continue;
+        for (size_t s = 0; s < content.sensors.size(); ++s) {
+            if (content.sensors[s].id != row.locationId)
+                continue;
+            figures.sensorPeriods[s].push_back({row.period, *row.limit_ugm3,
+                                                row.stats.exceedances, row.stats.averages,
+                                                row.stats.highest});
+        }
+    }
     return figures;
+}
+
+std::vector<dispersion::PointSource> sourcesAt(const ViewContent& content, int variant,
+                                               UtcTime hour) {
+    const bool own = variant >= 0 && variant < static_cast<int>(content.variants.size()) &&
+                     !content.variants[variant].sources.empty();
+    std::vector<dispersion::PointSource> sources =
+        own ? content.variants[variant].sources : content.sources;
+    const auto& factors = own ? content.variants[variant].sourceFactors : content.sourceFactors;
+    const auto zone = content.park ? content.park->timeZone : UtcOffset{};
+    const auto local = hour + std::chrono::minutes{zone.minutes};
+    const auto hourOfDay = static_cast<size_t>(
+        (local - std::chrono::floor<std::chrono::days>(local)) / std::chrono::hours{1});
+    for (size_t k = 0; k < sources.size() && k < factors.size(); ++k)
+        if (factors[k].size() == 24)
+            sources[k].emissionRate_gs *= factors[k][hourOfDay];
+    return sources;
+}
+
+RasterGrid changeGrid(const ViewContent& content, GridChoice choice) {
+    if (choice.variant < 0 || choice.variant >= static_cast<int>(content.variants.size()))
+        return {};
+    const RasterGrid* variant = chosenGrid(content, {choice.hour, choice.variant});
+    const RasterGrid* baseline = chosenGrid(content, {choice.hour, GridChoice::Baseline});
+    if (!variant || !baseline || variant->nx != baseline->nx || variant->ny != baseline->ny ||
+        variant->x0 != baseline->x0 || variant->y0 != baseline->y0 ||
+        variant->dx != baseline->dx || variant->dy != baseline->dy)
+        return {};
+    RasterGrid change(variant->x0, variant->y0, variant->dx, variant->dy, variant->nx,
+                      variant->ny);
+    for (size_t k = 0; k < change.values.size(); ++k)
+        change.values[k] = double(float(variant->values[k])) - double(float(baseline->values[k]));
+    return change;
+}
+
+double largestChange(const ViewContent& content, int variant) {
+    if (variant < 0 || variant >= static_cast<int>(content.variants.size()))
+        return 0;
+    double largest = 0;
+    auto scan = [&](GridChoice choice) {
+        for (double v : changeGrid(content, choice).values)
+            if (std::isfinite(v))
+                largest = std::max(largest, std::abs(v));
+    };
+    scan({GridChoice::PeriodMax, variant});
+    for (int h = 0; h < static_cast<int>(content.variants[variant].hourly.size()); ++h)
+        scan({h, variant});
+    return largest;
 }
 
 std::optional<std::pair<UtcTime, UtcTime>> timeWindow(const ViewContent& content) {

@@ -6,8 +6,11 @@
 #include "engine/core/met.h"
 #include "engine/core/park.h"
 #include "engine/core/raster.h"
+#include "engine/core/thresholds.h"
 #include "engine/core/time.h"
 #include "engine/dispersion/plume.h"
+#include "engine/scenario/compliance.h"
+#include "engine/scenario/scenario.h"
 
 #include <limits>
 #include <optional>
@@ -64,6 +67,10 @@ struct Variant {
     std::string name;               ///< e.g. "sinter stack at 120 m"
     std::vector<RasterGrid> hourly; ///< µg/m³, one per hour of ViewContent::hours
     RasterGrid periodMax;           ///< may be empty
+    /// Its point sources as modelled and their hourly factors (see ViewContent::sources);
+    /// empty: the baseline's.
+    std::vector<dispersion::PointSource> sources;
+    std::vector<std::vector<double>> sourceFactors;
 };
 
 /// Everything one viewer session shows. The viewer never owns the park; it must outlive the
@@ -82,7 +89,26 @@ struct ViewContent {
     std::vector<TruckTrack> trucks;
     std::vector<Incident> incidents;
     std::vector<Variant> variants;
+
+    /// The scenario behind the baseline and its met, for what-if runs from the viewer; the
+    /// What-if panel offers no runs when either is null. Both must outlive the session.
+    const scenario::Scenario* scenario = nullptr;
+    const MetSeries* metSeries = nullptr;
+    /// Limits by averaging period (QCVN 05:2023) for the figures at the sensors; none when null.
+    const ThresholdTable* thresholds = nullptr;
+
+    /// The point sources as modelled (base emission rates, building wakes), each one's 24
+    /// factors by local hour of day (empty: 1 all day), and the plume options: the vertical
+    /// slice along the plume is computed from them. No slice without sources.
+    std::vector<dispersion::PointSource> sources;
+    std::vector<std::vector<double>> sourceFactors;
+    dispersion::PlumeOptions plumeOptions;
 };
+
+/// The point sources of the baseline (variant = GridChoice::Baseline) or of a variant at
+/// their rates for the hour starting at `hour` (local hour of day in the park's zone).
+std::vector<dispersion::PointSource> sourcesAt(const ViewContent& content, int variant,
+                                               UtcTime hour);
 
 /// Which concentration grid to show: the period maximum or one hour of `hourly`, of the
 /// baseline or of a variant.
@@ -91,18 +117,46 @@ struct GridChoice {
     static constexpr int Baseline = -1;
     int hour = PeriodMax;   ///< index into ViewContent::hourly, or PeriodMax
     int variant = Baseline; ///< index into ViewContent::variants, or Baseline
+    bool change = false;    ///< show the variant minus the baseline instead of the variant
+};
+
+/// How the averages of one regulatory period at a sensor compare with its limit.
+struct PeriodFigure {
+    scenario::Period period = scenario::Period::Hour1;
+    double limit_ugm3 = 0;
+    int exceedances = 0; ///< complete averages above the limit (hours, 8-hour means, days)
+    int averages = 0;    ///< complete averages formed
+    double highest_ugm3 = std::numeric_limits<double>::quiet_NaN(); ///< NaN when none formed
 };
 
 /// How a run compares with the limit: its highest value and, per sensor, the hours whose
-/// modelled value at the sensor exceeds the limit.
+/// modelled value at the sensor exceeds the limit, and the averages of each period of the
+/// regulation that exceed that period's limit.
 struct RunFigures {
     double max_ugm3 = 0;
+    Vec2 maxAt;                               ///< where the highest hourly value is
     std::vector<int> hoursOverLimitAtSensors; ///< same order as ViewContent::sensors
+    /// Per sensor (same order), one entry per period the thresholds give a limit for.
+    std::vector<std::vector<PeriodFigure>> sensorPeriods;
 };
 
 /// Figures of the baseline (variant = GridChoice::Baseline) or of a variant; the grids are
-/// sampled bilinearly at the sensors, and compared with each sensor's limit.
+/// sampled bilinearly at the sensors, and compared with each sensor's limit and, with
+/// content.thresholds, with the limits of each averaging period of QCVN 05:2023 for
+/// content.pollutant (scenario::evaluateCompliance's averages, windows and completeness; the
+/// scenario's compliance settings when content.scenario is set). The hourly grids are taken
+/// as consecutive hours from content.hours.front().
 RunFigures runFigures(const ViewContent& content, int variant);
+
+/// The variant of `choice` minus the baseline at the same hour (or of the period maxima),
+/// µg/m³, compared at single precision (the precision of the results store, so a cell the
+/// variant leaves unchanged is exactly zero however the baseline was obtained). Empty when
+/// the choice names no variant, either grid is missing or their layouts differ.
+RasterGrid changeGrid(const ViewContent& content, GridChoice choice);
+
+/// The largest magnitude of change of a variant against the baseline over its hours and its
+/// period maximum, µg/m³; 0 when there is none.
+double largestChange(const ViewContent& content, int variant);
 
 /// The grid a choice designates; nullptr when there is none (or it is empty).
 const RasterGrid* chosenGrid(const ViewContent& content, GridChoice choice);

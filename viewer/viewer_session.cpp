@@ -5,15 +5,19 @@
 #include "engine/physics/park_world.h"
 #include "viewer/buildings.h"
 #include "viewer/plume_drape.h"
+#include "viewer/plume_slice.h"
 #include "viewer/sensor_markers.h"
 #include "viewer/stacks.h"
 #include "viewer/terrain_mesh.h"
 #include "viewer/trucks.h"
 #include "viewer/wind.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
+#include <tuple>
 #include <osg/GL>
 #include <osg/Light>
 #include <osg/Material>
@@ -33,7 +37,9 @@ enum Layer : unsigned {
     Plume,
     Sensors,
     Trucks,
-    Wind
+    Wind,
+    Proposals,
+    Slice
 };
 
 /// Turns a click (press and release within a few pixels, not on a panel) into a pick.
@@ -51,7 +57,7 @@ public:
             pressed_ = false;
             const auto at = pixel(ea);
             if (std::hypot(at.first - pressedAt_.first, at.second - pressedAt_.second) < 4)
-                session_->selectAt(at.first, at.second);
+                session_->clickAt(at.first, at.second);
         }
         return false;
     }
@@ -109,6 +115,7 @@ struct ViewerSession::Capture : public osg::Camera::DrawCallback {
 
 ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& options)
     : content_(content), options_(options), width_(options.width), height_(options.height) {
+    // content_ is a copy: what-if runs add their variants to it.
     if (!content.park)
         throw Error("viewer: no park to show");
     const char* display = std::getenv("DISPLAY");
@@ -163,12 +170,24 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     frameBox_ = framingExtent(*content.park);
     groundZ_m_ = groundAt(content.park->terrain, frameBox_.centre());
     lift_m_ = overlayLift_m(frameBox_);
-    scale_ = scaleForMaximum(contentMaximum(content), options.colourRange);
+    scale_ = scaleForMaximum(contentMaximum(content_), options.colourRange);
     view_.scale = scale_;
     view_.rose = windRose(content.met);
-    view_.figures.push_back(runFigures(content, GridChoice::Baseline));
-    for (size_t v = 0; v < content.variants.size(); ++v)
-        view_.figures.push_back(runFigures(content, int(v)));
+    view_.figures.push_back(runFigures(content_, GridChoice::Baseline));
+    for (size_t v = 0; v < content_.variants.size(); ++v) {
+        view_.figures.push_back(runFigures(content_, int(v)));
+        changeScales_.push_back(
+            divergingScaleFor(largestChange(content_, int(v)), options.colourRange));
+    }
+    view_.whatIfPossible = content.scenario && content.metSeries;
+    if (content_.sources.empty() && content.scenario && !content.scenario->sources.empty()) {
+        content_.sources = scenario::modelledSources(*content.scenario, *content.park);
+        for (const scenario::SourceSpec& spec : content.scenario->sources)
+            content_.sourceFactors.push_back(spec.hourlyFactors);
+        content_.plumeOptions = content.scenario->plume;
+    }
+    if (content.scenario)
+        panel_.whatIf.edit = unchangedEdit(*content.scenario, *content.park);
     if (const auto window = timeWindow(content)) {
         view_.windowStart_s = toSeconds(window->first);
         view_.windowEnd_s = toSeconds(window->second);
@@ -268,6 +287,10 @@ void ViewerSession::buildScene() {
     wind_ = std::make_unique<WindArrow>(
         Vec3{corner.x, corner.y, groundAt(park.terrain, corner) + 0.04 * span}, 0.12 * span);
     layers_->addChild(wind_->node(), true);
+    proposals_ = new osg::Group;
+    layers_->addChild(proposals_, true);
+    slice_ = new osg::Group;
+    layers_->addChild(slice_, false);
     root->addChild(layers_);
 
     updateTimed();
@@ -281,12 +304,22 @@ void ViewerSession::updateTimed() {
     if (panel_.timeline.periodMax || (content_.hours.empty() && !content_.periodMax.empty()))
         choice.hour = GridChoice::PeriodMax;
     choice.variant = panel_.variant;
+    choice.change = panel_.showChange && choice.variant >= 0 &&
+                    choice.variant < int(content_.variants.size());
     panel_.grid = choice;
-    if (choice.hour != shownGrid_.hour || choice.variant != shownGrid_.variant) {
+    if (choice.hour != shownGrid_.hour || choice.variant != shownGrid_.variant ||
+        choice.change != shownGrid_.change) {
         shownGrid_ = choice;
-        const RasterGrid* grid = chosenGrid(content_, choice);
-        view_.peak = grid ? gridPeak(*grid) : GridPeak{};
-        plume_->show(grid, scale_, content_.limit_ugm3);
+        if (choice.change) {
+            changeGrid_ = changeGrid(content_, choice);
+            view_.changeScale = changeScales_.at(choice.variant);
+            view_.peak = changeGrid_.empty() ? GridPeak{} : gridPeak(changeGrid_);
+            plume_->showChange(changeGrid_.empty() ? nullptr : &changeGrid_, view_.changeScale);
+        } else {
+            const RasterGrid* grid = chosenGrid(content_, choice);
+            view_.peak = grid ? gridPeak(*grid) : GridPeak{};
+            plume_->show(grid, scale_, content_.limit_ugm3);
+        }
     }
 
     const int metHour = view_.hour < int(content_.met.size()) ? view_.hour : -1;
@@ -298,8 +331,66 @@ void ViewerSession::updateTimed() {
             plumeRise_->addChild(buildPlumeRise(content_.park->stacks, *met, content_.landUse));
         wind_->update(met);
     }
+    updateSlice(met);
     sensors_->update(t);
     trucks_->update(t);
+}
+
+void ViewerSession::updateSlice(const MetHour* met) {
+    // Computed only while shown, and again only when the hour or the run changes.
+    const int hour = panel_.layers.slice && met && shownGrid_.hour >= 0 ? shownGrid_.hour : -1;
+    const int variant = shownGrid_.variant;
+    if (hour == sliceHour_ && variant == sliceVariant_)
+        return;
+    sliceHour_ = hour;
+    sliceVariant_ = variant;
+    slice_->removeChildren(0, slice_->getNumChildren());
+    sliceShown_ = PlumeSlice{};
+    view_.sliceScale.reset();
+    if (hour < 0 || hour >= int(content_.hours.size()))
+        return;
+    const std::vector<dispersion::PointSource> sources =
+        sourcesAt(content_, variant, content_.hours[hour]);
+    if (sources.empty())
+        return;
+    const ParkModel& park = *content_.park;
+    // The plane follows the stack that gives most where the hour's grid peaks, and reaches
+    // past that peak to the edge of the park's frame.
+    const RasterGrid* grid = chosenGrid(content_, {hour, variant});
+    const GridPeak peak = grid ? gridPeak(*grid) : GridPeak{};
+    const int source =
+        peak.found ? mostContributing(sources, *met, content_.plumeOptions, park.terrain,
+                                      peak.position)
+                   : -1;
+    if (source < 0)
+        return;
+    // As far as the edge of the framed park along the wind, at least 200 m.
+    const Vec2 from = sources[source].position;
+    const double a = met->windFromDir_deg * M_PI / 180.0;
+    const Vec2 toward{-std::sin(a), -std::cos(a)};
+    double reach = INFINITY;
+    for (const auto& [d, lo, hi, at] :
+         {std::tuple{toward.x, frameBox_.min.x, frameBox_.max.x, from.x},
+          std::tuple{toward.y, frameBox_.min.y, frameBox_.max.y, from.y}})
+        if (std::abs(d) > 1e-9)
+            reach = std::min(reach, ((d > 0 ? hi : lo) - at) / d);
+    const double length_m = std::max(std::isfinite(reach) ? reach : 0.0, 200.0);
+    sliceShown_ = computeSlice(sources, source, *met, content_.plumeOptions, park.terrain,
+                               length_m);
+    // Next to the stack the centreline values climb without bound (the sigmas tend to 0): the
+    // scale tops at the 99th percentile of the plane's positive values, and above is clamped.
+    std::vector<double> positive;
+    for (double v : sliceShown_.values)
+        if (std::isfinite(v) && v > 0)
+            positive.push_back(v);
+    double top = 0;
+    if (!positive.empty()) {
+        const auto at = positive.begin() + std::ptrdiff_t(0.99 * double(positive.size() - 1));
+        std::nth_element(positive.begin(), at, positive.end());
+        top = *at;
+    }
+    view_.sliceScale = scaleForMaximum(top, options_.colourRange);
+    slice_->addChild(buildSlice(sliceShown_, *view_.sliceScale));
 }
 
 int ViewerSession::trucksShown() const { return trucks_->shown(); }
@@ -317,6 +408,18 @@ void ViewerSession::applyPanel() {
     layers_->setValue(Sensors, t.sensors);
     layers_->setValue(Trucks, t.trucks);
     layers_->setValue(Wind, t.wind);
+    layers_->setValue(Proposals, t.buildings);
+    layers_->setValue(Slice, t.slice);
+
+    WhatIfPanel& whatIf = panel_.whatIf;
+    if (whatIf.editChanged) {
+        whatIf.editChanged = false;
+        rebuildProposals();
+    }
+    if (whatIf.runRequest) {
+        whatIf.runRequest = false;
+        startWhatIf();
+    }
 
     if (panel_.presetRequest) {
         setPreset(*panel_.presetRequest);
@@ -356,6 +459,7 @@ void ViewerSession::advanceTimeline() {
 
 void ViewerSession::frame() {
     applyPanel();
+    pollWhatIf();
     advanceTimeline();
     updateTimed();
     updateFlight();
@@ -375,12 +479,17 @@ void ViewerSession::setTime(double t_s) {
     updateTimed();
 }
 
-std::optional<Selection> ViewerSession::pick(float column, float row) const {
+std::pair<Vec3, Vec3> ViewerSession::viewRay(float column, float row) const {
     const osg::Matrixd toLocal = osg::Matrixd::inverse(viewProjectionWindow());
     const double x = column, y = height_ - row;
     const osg::Vec3d nearPoint = osg::Vec3d(x, y, 0.0) * toLocal;
     const osg::Vec3d farPoint = osg::Vec3d(x, y, 1.0) * toLocal;
+    return {{nearPoint.x(), nearPoint.y(), nearPoint.z()},
+            {farPoint.x(), farPoint.y(), farPoint.z()}};
+}
 
+std::optional<Selection> ViewerSession::pick(float column, float row) const {
+    const double x = column, y = height_ - row;
     const osg::Matrixd vpw = viewProjectionWindow();
     for (size_t k = 0; k < content_.sensors.size(); ++k) {
         if (!panel_.layers.sensors)
@@ -391,8 +500,8 @@ std::optional<Selection> ViewerSession::pick(float column, float row) const {
             return Selection{Selection::Kind::Sensor, int(k), head};
     }
 
-    const auto hit = world_->castRay({nearPoint.x(), nearPoint.y(), nearPoint.z()},
-                                     {farPoint.x(), farPoint.y(), farPoint.z()});
+    const auto [nearPoint, farPoint] = viewRay(column, row);
+    const auto hit = world_->castRay(nearPoint, farPoint);
     if (!hit)
         return std::nullopt;
     Selection s;
@@ -414,6 +523,158 @@ std::optional<Selection> ViewerSession::pick(float column, float row) const {
 
 void ViewerSession::selectAt(float column, float row) {
     panel_.selection = pick(column, row).value_or(Selection{});
+}
+
+void ViewerSession::clickAt(float column, float row) {
+    if (panel_.whatIf.placing != WhatIfPanel::Placing::Nothing)
+        placeAt(column, row);
+    else
+        selectAt(column, row);
+}
+
+bool ViewerSession::placeAt(float column, float row) {
+    WhatIfPanel& w = panel_.whatIf;
+    if (w.placing == WhatIfPanel::Placing::Nothing)
+        return false;
+    if (whatIfRun_) {
+        w.status = "a run is under way: place after it ends";
+        return false;
+    }
+    // Sensor pins are not obstacles here: the ray is cast against the park alone.
+    const auto [nearPoint, farPoint] = viewRay(column, row);
+    const auto hit = world_->castRay(nearPoint, farPoint);
+    if (!hit || hit->kind != physics::RayHit::Ground) {
+        w.status = hit ? "that is a building or stack: click on open ground"
+                       : "no ground there: click on the terrain";
+        return false;
+    }
+    char placed[160];
+    try {
+        if (w.placing == WhatIfPanel::Placing::Building) {
+            const std::string id = "new-building-" + std::to_string(++placedBuildings_);
+            w.edit.buildings.push_back(plannedBuilding(id, hit->point, w.buildingWidth_m,
+                                                       w.buildingDepth_m, w.buildingHeight_m,
+                                                       w.buildingRotation_deg));
+            std::snprintf(placed, sizeof placed, "%s placed at x %.0f, y %.0f m", id.c_str(),
+                          hit->point.x, hit->point.y);
+        } else {
+            const std::string id = "new-stack-" + std::to_string(++placedStacks_);
+            w.edit.stacks.push_back(
+                {plannedStack(id, hit->point, w.stackHeight_m, w.stackDiameter_m,
+                              w.stackExitVelocity_ms, w.stackExitTemperature_K),
+                 std::max(double(w.stackRate_gs), 0.0)});
+            std::snprintf(placed, sizeof placed, "%s placed at x %.0f, y %.0f m", id.c_str(),
+                          hit->point.x, hit->point.y);
+        }
+    } catch (const Error& e) {
+        w.status = e.what();
+        return false;
+    }
+    w.status = placed;
+    rebuildProposals();
+    return true;
+}
+
+void ViewerSession::rebuildProposals() {
+    const ParkModel& park = *content_.park;
+    const WhatIfEdit& edit = panel_.whatIf.edit;
+    // Stacks as the edit has them: changed heights, then the planned ones.
+    std::vector<Stack> stacks = park.stacks;
+    for (const SourceChange& change : edit.sources)
+        for (Stack& s : stacks)
+            if (s.id == change.stack && change.height_m > 0)
+                s.height_m = change.height_m;
+    for (const PlannedStack& p : edit.stacks)
+        stacks.push_back(p.stack);
+    layers_->setChild(Stacks, buildStacks(stacks, frameBox_));
+    proposals_->removeChildren(0, proposals_->getNumChildren());
+    if (!edit.buildings.empty())
+        proposals_->addChild(buildBuildings(edit.buildings, park.terrain));
+}
+
+void ViewerSession::startWhatIf() {
+    WhatIfPanel& w = panel_.whatIf;
+    if (whatIfRun_) {
+        w.status = "a run is already under way";
+        return;
+    }
+    if (!content_.scenario || !content_.metSeries) {
+        w.status = "no scenario to run again";
+        return;
+    }
+    whatIfRun_ = std::make_unique<WhatIfRun>(*content_.park, *content_.scenario,
+                                             *content_.metSeries, w.edit);
+    w.running = true;
+    w.progress = 0;
+    w.status = "running " + std::to_string(content_.scenario->hourCount()) + " hours";
+}
+
+void ViewerSession::waitForWhatIf() {
+    if (whatIfRun_)
+        whatIfRun_->wait();
+    pollWhatIf();
+}
+
+void ViewerSession::pollWhatIf() {
+    if (!whatIfRun_)
+        return;
+    WhatIfPanel& w = panel_.whatIf;
+    const int total = whatIfRun_->hoursTotal();
+    w.progress = total > 0 ? float(whatIfRun_->hoursDone()) / float(total) : 0.0f;
+    if (!whatIfRun_->finished())
+        return;
+    const std::unique_ptr<WhatIfRun> run = std::move(whatIfRun_);
+    w.running = false;
+    try {
+        addWhatIfVariant(run->take(), run->edit());
+    } catch (const Error& e) {
+        w.status = std::string("the run failed: ") + e.what();
+        log::get("viewer").error("what-if run failed: {}", e.what());
+    }
+}
+
+void ViewerSession::addWhatIfVariant(scenario::RunResult result, const WhatIfEdit& edit) {
+    WhatIfPanel& w = panel_.whatIf;
+    Variant v;
+    char name[96];
+    std::snprintf(name, sizeof name, "what-if %d (%zu new buildings, %zu new stacks)",
+                  ++whatIfRuns_, edit.buildings.size(), edit.stacks.size());
+    v.name = name;
+    v.hourly = std::move(result.hourly);
+    v.periodMax = std::move(result.periodMax);
+    v.sources = std::move(result.sources);
+    if (content_.scenario)
+        for (const scenario::SourceSpec& spec : content_.scenario->sources)
+            v.sourceFactors.push_back(spec.hourlyFactors);
+    const bool comparable = v.hourly.size() == content_.hourly.size();
+    content_.variants.push_back(std::move(v));
+    const int index = int(content_.variants.size()) - 1;
+
+    view_.figures.push_back(runFigures(content_, index));
+    changeScales_.push_back(
+        divergingScaleFor(largestChange(content_, index), options_.colourRange));
+    // Variants share the baseline's colour scale, which now has to reach this one's top.
+    scale_ = scaleForMaximum(contentMaximum(content_), options_.colourRange);
+    view_.scale = scale_;
+    panel_.variant = index;
+    panel_.showChange = true;
+    shownGrid_ = GridChoice{-2, -2};
+
+    char text[200];
+    std::snprintf(text, sizeof text, "done: highest 1-hour %.4g µg/m³ (baseline %.4g)%s",
+                  view_.figures.back().max_ugm3, view_.figures.front().max_ugm3,
+                  comparable ? "" : "; the baseline has other hours, so no change map");
+    w.status = text;
+    log::get("viewer").info("what-if run {} finished: highest 1-hour {:.4g} ug/m3, baseline "
+                            "{:.4g}",
+                            whatIfRuns_, view_.figures.back().max_ugm3,
+                            view_.figures.front().max_ugm3);
+}
+
+const RasterGrid* ViewerSession::gridShown() const {
+    if (shownGrid_.change)
+        return changeGrid_.empty() ? nullptr : &changeGrid_;
+    return chosenGrid(content_, shownGrid_);
 }
 
 void ViewerSession::flyTo(const Selection& selection) {

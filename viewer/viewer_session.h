@@ -7,6 +7,8 @@
 #include "viewer/imgui_adapter.h"
 #include "viewer/panels.h"
 #include "viewer/view_content.h"
+#include "viewer/plume_slice.h"
+#include "viewer/what_if.h"
 
 #include <chrono>
 #include <memory>
@@ -79,6 +81,38 @@ public:
     /// nothing is there).
     void selectAt(float column, float row);
 
+    /// What a click (press and release in place, not on a panel) at a window pixel does:
+    /// places what the What-if panel is placing, else selects.
+    void clickAt(float column, float row);
+
+    /// Places the What-if panel's next building or stack where the view ray through the
+    /// window pixel meets open ground (Bullet ray cast), with the panel's dimensions; the
+    /// scene shows it at once. Returns false (with the reason in the panel's status) when
+    /// nothing is being placed, a run is under way, or the ray meets no open ground.
+    bool placeAt(float column, float row);
+
+    /// Runs the scenario again with the What-if panel's edit on a worker thread; frames go
+    /// on meanwhile and show its progress. When it ends the run becomes a variant of the
+    /// content, chosen, with its change from the baseline on the map.
+    void startWhatIf();
+    bool whatIfRunning() const { return whatIfRun_ != nullptr; }
+    /// Blocks until the what-if run under way (if any) has ended, and takes its result in.
+    void waitForWhatIf();
+
+    /// The content shown: the one given, with the variants of what-if runs added.
+    const ViewContent& content() const { return content_; }
+    /// The figures of the baseline, then of each variant, as the What-if panel shows them.
+    const std::vector<RunFigures>& figures() const { return view_.figures; }
+    /// The grid on the map in the last frame (a change grid when a change is shown); null
+    /// when none.
+    const RasterGrid* gridShown() const;
+    /// The vertical slice along the plume drawn in the last frame (empty when none is).
+    const PlumeSlice& sliceShown() const { return sliceShown_; }
+    /// The slice's own colour scale (set while a slice is shown).
+    const std::optional<LogScale>& sliceScale() const { return view_.sliceScale; }
+    /// The scale of the change shown (meaningful while one is).
+    const DivergingScale& changeScale() const { return view_.changeScale; }
+
     /// View x projection x window matrix of the last frame: local frame (x east, y north,
     /// z metres) to window pixels, origin bottom-left (OSG row-vector convention).
     osg::Matrixd viewProjectionWindow() const;
@@ -99,12 +133,18 @@ public:
 private:
     void buildScene();
     void applyPanel();
+    void pollWhatIf();
+    void addWhatIfVariant(scenario::RunResult result, const WhatIfEdit& edit);
+    void rebuildProposals();
+    /// The view ray through a window pixel: its near and far points, local frame.
+    std::pair<Vec3, Vec3> viewRay(float column, float row) const;
     void advanceTimeline();
     void updateTimed();
     void updateFlight();
+    void updateSlice(const MetHour* met);
     void flyTo(const Selection& selection);
 
-    const ViewContent& content_;
+    ViewContent content_;
     SessionOptions options_;
     int width_ = 0, height_ = 0;
     Box2 frameBox_;
@@ -114,7 +154,12 @@ private:
     PanelState panel_;
     PanelView view_;
     GridChoice shownGrid_{-2, -2};
+    RasterGrid changeGrid_;                    ///< the change shown, when one is
+    std::vector<DivergingScale> changeScales_; ///< per variant
+    int placedBuildings_ = 0, placedStacks_ = 0, whatIfRuns_ = 0;
     int shownRiseHour_ = -2;
+    int sliceHour_ = -2, sliceVariant_ = -2;
+    PlumeSlice sliceShown_;
     std::chrono::steady_clock::time_point lastFrame_;
     bool firstFrame_ = true;
 
@@ -131,6 +176,8 @@ private:
     osg::ref_ptr<ImGuiLayer> imgui_;
     osg::ref_ptr<osg::Switch> layers_;
     osg::ref_ptr<osg::Group> plumeRise_;
+    osg::ref_ptr<osg::Group> proposals_; ///< planned buildings of the what-if edit
+    osg::ref_ptr<osg::Group> slice_;     ///< the vertical slice along the plume, when shown
     std::unique_ptr<PlumeDrape> plume_;
     std::unique_ptr<SensorLayer> sensors_;
     std::unique_ptr<TruckLayer> trucks_;
@@ -139,6 +186,7 @@ private:
     osg::ref_ptr<osgGA::TrackballManipulator> manipulator_;
     struct Capture;
     osg::ref_ptr<Capture> capture_;
+    std::unique_ptr<WhatIfRun> whatIfRun_;
 };
 
 } // namespace parktwin::viewer
