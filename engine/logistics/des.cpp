@@ -237,6 +237,7 @@ void Simulation::setInPark(int delta) {
 }
 
 void Simulation::addIdle(const std::string& place, double from_s, double to_s) {
+    to_s = std::min(to_s, from_s + config_.idleLimit_s);
     while (from_s < to_s) {
         const int hour = hourOf(from_s);
         const double end_s = std::min(to_s, (hour + 1) * kHour_s);

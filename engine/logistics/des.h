@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <map>
 #include <optional>
 #include <queue>
@@ -66,6 +67,9 @@ struct SimConfig {
     /// Road length a queued truck takes: a 16.5 m articulated truck (the EU maximum,
     /// Directive 96/53/EC) plus a 2.5 m gap.
     double truckSpacing_m = 19;
+    /// Engines are switched off after this long standing in one queue (an anti-idling rule);
+    /// infinity keeps them idling for the whole wait.
+    double idleLimit_s = std::numeric_limits<double>::infinity();
     double sampleInterval_s = 300; ///< queue time-series step
     double dayStart_s = 0;         ///< seconds after local midnight at which the run starts
 };
@@ -136,7 +140,7 @@ struct SimKpis {
     double meanGateWait_s = 0;
     double meanDockWait_s = 0;
     double vehicleKm = 0;
-    double idleHours = 0;        ///< trucks standing in queues (engines assumed idling)
+    double idleHours = 0;        ///< engine hours of trucks standing in queues
     std::vector<DockKpi> docks;
     /// Little's law, L = lambda W: L the time-average of trucks in the park over [0, end],
     /// lambda W the summed time in the park of the trucks' own timestamps over end.

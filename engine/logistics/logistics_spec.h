@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,7 @@ struct LogisticsSpec {
     bool congestion = true;
     double backgroundVolumeRatio = 0;
     double sampleMinutes = 5;
+    double idleLimitMinutes = std::numeric_limits<double>::infinity(); ///< engine-off rule
     std::string truckClass = "HDV_D_EU4"; ///< emission class of the fleet
     std::vector<GateRef> gates;
     std::vector<DockRef> docks;

@@ -85,6 +85,7 @@ SimConfig buildSimConfig(const LogisticsSpec& spec, const ParkModel& park,
     c.congestion = spec.congestion;
     c.backgroundVolumeRatio = spec.backgroundVolumeRatio;
     c.sampleInterval_s = spec.sampleMinutes * 60;
+    c.idleLimit_s = spec.idleLimitMinutes * 60;
     c.dayStart_s = dayStart_s;
     for (const GateRef& ref : spec.gates) {
         GateSpec g;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "engine/core/error.h"
 #include "engine/logistics/emissions.h"
@@ -147,6 +148,7 @@ logistics::LogisticsSpec readLogisticsSection(TableReader& t) {
     s.congestion = t.boolean("congestion", true);
     s.backgroundVolumeRatio = t.number("background_volume_ratio", 0);
     s.sampleMinutes = t.number("sample_min", 5);
+    s.idleLimitMinutes = t.number("idle_limit_min", std::numeric_limits<double>::infinity());
     s.truckClass = t.string("truck_class", "HDV_D_EU4");
     if (!logistics::emissionFactor(s.truckClass, logistics::Pollutant::CO2)) {
         std::string known;
@@ -159,6 +161,8 @@ logistics::LogisticsSpec readLogisticsSection(TableReader& t) {
         throw InputError(t.file(), t.path(),
                          "drain_hours and background_volume_ratio must be 0 or more, "
                          "sample_min positive");
+    if (!(s.idleLimitMinutes >= 0))
+        throw InputError(t.file(), t.where("idle_limit_min"), "expected 0 minutes or more");
     const auto gates = t.tables("gates");
     const auto docks = t.tables("docks");
     if (gates.empty() || docks.empty())

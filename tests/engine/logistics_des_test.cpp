@@ -248,6 +248,36 @@ TEST(LogisticsDocks, ShiftsBoundServiceStarts) {
     EXPECT_NEAR(k.littleL, k.littleLambdaW, 1e-9 * k.littleL);
 }
 
+// An anti-idling rule: a truck's engine runs for at most idle_limit in each queue it stands
+// in. The idle hours must equal, truck by truck, min(wait, limit) at the gate (arrival to the
+// start of check-in) plus min(wait, limit) at the dock (arrival at the dock to the start of
+// service), from the trucks' own timestamps; without a limit, the whole waits.
+TEST(LogisticsDocks, EngineOffRuleCapsEachWaitsIdling) {
+    for (double limit_s : {std::numeric_limits<double>::infinity(), 600.0, 0.0}) {
+        SimConfig c = queueAtOneNode(6, 8, 1, 48);
+        c.gates[0].lanes = 1;
+        c.gates[0].checkIn = fixed(300); // check-in slower than arrivals now and then: a gate queue
+        c.docks[0].shifts = {{6 * 3600.0, 14 * 3600.0}}; // night arrivals wait for the shift
+        c.idleLimit_s = limit_s;
+        Simulation sim(oneRoad(), c);
+        sim.runToEnd();
+        double expected_s = 0, uncapped_s = 0;
+        for (const TruckRecord& t : sim.trucks()) {
+            ASSERT_TRUE(t.done());
+            const double gate_s = t.checkInStart_s - t.arrive_s;
+            const double dock_s = t.serviceStart_s - t.atDock_s;
+            expected_s += std::min(gate_s, limit_s) + std::min(dock_s, limit_s);
+            uncapped_s += gate_s + dock_s;
+        }
+        ASSERT_GT(uncapped_s, 50 * 3600.0) << "the shifts must make long waits";
+        EXPECT_NEAR(sim.kpis().idleHours * 3600, expected_s, 1e-6 * uncapped_s) << limit_s;
+        double byHour_s = 0;
+        for (const IdleHour& h : sim.idleHours())
+            byHour_s += h.idle_s;
+        EXPECT_NEAR(byHour_s, expected_s, 1e-6 * uncapped_s) << limit_s;
+    }
+}
+
 // Main road A(0,0)-B(1000,0)-C(2000,0), a 200 m dead-end spur B-S up to a one-bay dock at S
 // with 30-minute services, and a dock at C. Twenty trucks an hour to S for six hours
 // overwhelm it: its queue fills the spur, spills back over A-B and holds up the trucks bound
