@@ -179,9 +179,11 @@ struct TruckDay {
 };
 
 /// Simulates the scenario's [logistics] section on the park's road graph (read from the park's
-/// road layer unless `graph` is given, for a variant of the same park).
+/// road layer unless `graph` is given, for a variant of the same park). With `run` false the
+/// simulation is set up at its start and not run.
 TruckDay simulateTrucks(const scenario::Scenario& scenario, const ParkModel& park,
-                        std::shared_ptr<const logistics::RoadGraph> graph = nullptr);
+                        std::shared_ptr<const logistics::RoadGraph> graph = nullptr,
+                        bool run = true);
 
 /// The trucks' exhaust of the scenario's pollutant as hourly line and volume sources for its
 /// dispersion run; nothing when the emission factors do not cover the pollutant (SO2).

@@ -20,7 +20,7 @@
 namespace parktwin::app {
 
 TruckDay simulateTrucks(const scenario::Scenario& s, const ParkModel& park,
-                        std::shared_ptr<const logistics::RoadGraph> graph) {
+                        std::shared_ptr<const logistics::RoadGraph> graph, bool run) {
     const auto& spec = *s.logistics;
     if (!graph) {
         const gis::RoadNetworkData roads = gis::readRoadNetwork(gis::readManifest(s.park), park);
@@ -35,7 +35,8 @@ TruckDay simulateTrucks(const scenario::Scenario& s, const ParkModel& park,
     TruckDay day{graph,
                  logistics::Simulation(
                      *graph, logistics::buildSimConfig(spec, park, *graph, period_s, dayStart_s))};
-    day.sim->runToEnd();
+    if (run)
+        day.sim->runToEnd();
     return day;
 }
 

@@ -18,6 +18,7 @@
 #include "gis/park_loader.h"
 #include "viewer/panels.h"
 #include "viewer/park_viewer.h"
+#include "viewer/truck_tracks.h"
 #include "viewer/viewer_session.h"
 
 namespace parktwin::app {
@@ -31,6 +32,9 @@ struct Replay {
     ParkModel park;
     scenario::Scenario scenario;
     MetSeries met;               ///< for what-if runs in the viewer
+    /// The trucks' hourly exhaust dispersed with the stacks; none without [logistics] or
+    /// without emission factors for the pollutant.
+    std::optional<std::vector<logistics::HourlySources>> traffic;
     ThresholdTable thresholds;   ///< QCVN limits by averaging period
     viewer::ViewContent content;
     Replay() = default;
@@ -103,10 +107,7 @@ void runInMemory(Replay& r) {
         r.met = scenario::loadMet(r.scenario);
     // The trucks' exhaust is dispersed with the stacks, as `parktwin run` does.
     scenario::RunOptions options;
-    if (r.scenario.logistics) {
-        const TruckDay trucks = simulateTrucks(r.scenario, r.park);
-        options.traffic = truckSources(r.scenario, *trucks.sim);
-    }
+    options.traffic = r.traffic;
     const scenario::RunResult result = scenario::runScenario(r.scenario, r.park, r.met, options);
     for (const scenario::HourResult& h : result.hours) {
         r.content.hours.push_back(h.start);
@@ -130,6 +131,15 @@ void loadResults(Replay& r) {
     r.content.thresholds = &r.thresholds;
     r.content.limit_ugm3 = oneHourLimit_ugm3(r.thresholds, r.scenario.pollutant);
     r.content.landUse = r.scenario.plume.landUse;
+    // The trucks are simulated again (the same seed gives the same day) to draw them moving.
+    if (r.scenario.logistics) {
+        TruckDay day = simulateTrucks(r.scenario, r.park, nullptr, false);
+        r.content.trucks = viewer::recordTruckTracks(*day.sim, r.scenario.start);
+        day.sim->runToEnd();
+        r.traffic = truckSources(r.scenario, *day.sim);
+        if (r.traffic)
+            r.content.traffic = &*r.traffic;
+    }
     if (!readStore(r))
         runInMemory(r);
     // The vertical slice along the plume recomputes the point sources' hours.

@@ -9,6 +9,7 @@
 #include "engine/core/thresholds.h"
 #include "engine/core/time.h"
 #include "engine/dispersion/plume.h"
+#include "engine/logistics/emissions.h"
 #include "engine/scenario/compliance.h"
 #include "engine/scenario/scenario.h"
 
@@ -94,6 +95,9 @@ struct ViewContent {
     /// What-if panel offers no runs when either is null. Both must outlive the session.
     const scenario::Scenario* scenario = nullptr;
     const MetSeries* metSeries = nullptr;
+    /// The trucks' hourly exhaust dispersed with the baseline (RunOptions::traffic), dispersed
+    /// again by what-if runs; null when the baseline has none. Must outlive the session.
+    const std::vector<logistics::HourlySources>* traffic = nullptr;
     /// Limits by averaging period (QCVN 05:2023) for the figures at the sensors; none when null.
     const ThresholdTable* thresholds = nullptr;
 

@@ -603,7 +603,7 @@ void ViewerSession::startWhatIf() {
         return;
     }
     whatIfRun_ = std::make_unique<WhatIfRun>(*content_.park, *content_.scenario,
-                                             *content_.metSeries, w.edit);
+                                             *content_.metSeries, w.edit, 0, content_.traffic);
     w.running = true;
     w.progress = 0;
     w.status = "running " + std::to_string(content_.scenario->hourCount()) + " hours";

@@ -103,16 +103,19 @@ WhatIfCase applyEdit(const ParkModel& park, const scenario::Scenario& scenario,
 }
 
 WhatIfRun::WhatIfRun(const ParkModel& park, const scenario::Scenario& scenario,
-                     const MetSeries& met, WhatIfEdit edit, int threads)
+                     const MetSeries& met, WhatIfEdit edit, int threads,
+                     const std::vector<logistics::HourlySources>* traffic)
     : edit_(std::move(edit)) {
     if (threads <= 0)
         threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
-    worker_ = std::thread([this, &park, &scenario, &met, threads] {
+    worker_ = std::thread([this, &park, &scenario, &met, threads, traffic] {
         try {
             const WhatIfCase c = applyEdit(park, scenario, edit_);
             total_ = c.scenario.hourCount();
             scenario::RunOptions options;
             options.threads = threads;
+            if (traffic)
+                options.traffic = *traffic;
             options.progress = [this](int done, int total) {
                 done_ = done;
                 total_ = total;

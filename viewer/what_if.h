@@ -73,10 +73,11 @@ WhatIfCase applyEdit(const ParkModel& park, const scenario::Scenario& scenario,
 /// than the cores, at least one, so the window keeps a core).
 class WhatIfRun {
 public:
-    /// Starts the run at once. `park`, `scenario` and `met` are read on the worker thread
-    /// and must outlive the run, unchanged.
+    /// Starts the run at once. `park`, `scenario`, `met` and `traffic` (the baseline's truck
+    /// exhaust, or null) are read on the worker thread and must outlive the run, unchanged.
     WhatIfRun(const ParkModel& park, const scenario::Scenario& scenario, const MetSeries& met,
-              WhatIfEdit edit, int threads = 0);
+              WhatIfEdit edit, int threads = 0,
+              const std::vector<logistics::HourlySources>* traffic = nullptr);
     /// Waits for the run to end (a run cannot be cut short).
     ~WhatIfRun();
     WhatIfRun(const WhatIfRun&) = delete;

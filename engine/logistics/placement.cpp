@@ -6,8 +6,7 @@
 
 namespace parktwin::logistics {
 
-TruckPose placeOnLink(const RoadGraph& graph, const physics::ParkWorld& world, int link,
-                      double distance_m) {
+TruckPose pointOnLink(const RoadGraph& graph, int link, double distance_m) {
     const GraphLink& l = graph.links()[link];
     double left_m = std::clamp(distance_m, 0.0, l.length_m);
     Vec2 at = l.shape.front();
@@ -24,15 +23,22 @@ TruckPose placeOnLink(const RoadGraph& graph, const physics::ParkWorld& world, i
         }
         left_m -= step_m;
     }
-
     TruckPose pose;
     pose.heading_deg =
         std::fmod(std::atan2(direction.x, direction.y) * 180 / std::numbers::pi + 360, 360);
+    pose.position = {at.x, at.y, 0};
+    return pose;
+}
+
+TruckPose placeOnLink(const RoadGraph& graph, const physics::ParkWorld& world, int link,
+                      double distance_m) {
+    TruckPose pose = pointOnLink(graph, link, distance_m);
+    const Vec2 at{pose.position.x, pose.position.y};
     constexpr double kTop_m = 10000, kBottom_m = -1000; // above Everest, below the Dead Sea
     const auto hit = world.castRay({at.x, at.y, kTop_m}, {at.x, at.y, kBottom_m});
     const double z = hit && hit->kind == physics::RayHit::Ground ? hit->point.z
                                                                  : world.groundHeight(at);
-    pose.position = {at.x, at.y, z};
+    pose.position.z = z;
     return pose;
 }
 

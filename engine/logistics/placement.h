@@ -13,6 +13,10 @@ struct TruckPose {
     double heading_deg = 0; ///< direction of travel, degrees clockwise from north
 };
 
+/// The point `distance_m` along a link (clamped to its length) on the map, with the direction
+/// of travel there; z is 0.
+TruckPose pointOnLink(const RoadGraph& graph, int link, double distance_m);
+
 /// The pose `distance_m` along a link (clamped to its length). The height comes from a
 /// vertical ray through the park's world; where the ray meets a roof or stack first (a road
 /// running under a building's overhang in the data), the terrain height under it is used.
