@@ -1,13 +1,13 @@
 // parktwin snapshot and render as a user runs them: pictures written where asked, times
 // outside the scenario refused before any computing.
 
+#include "shell_command.h"
 #include "test_paths.h"
 
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 
@@ -15,27 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    std::string output; ///< stdout and stderr together
-};
-
-/// Runs parktwin (or, with `prefix` naming another program, that program) with `args`.
-Outcome runCommand(const std::string& args, const std::string& prefix = "") {
-    const std::string program =
-        prefix.rfind("env ", 0) == 0 || prefix.empty() ? prefix + PARKTWIN_EXE : prefix;
-    const std::string command = program + " " + args + " 2>&1";
-    Outcome o;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return o;
-    std::array<char, 4096> buf{};
-    while (size_t n = fread(buf.data(), 1, buf.size(), pipe))
-        o.output.append(buf.data(), n);
-    const int status = pclose(pipe);
-    o.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return o;
-}
+using parktwin::test::CommandResult;
+using parktwin::test::runParktwin;
+using parktwin::test::runShell;
 
 std::string scenario() {
     return (parktwin::test::sourceDir() / "scenarios" / "thai_nguyen_baseline.toml").string();
@@ -69,8 +51,9 @@ std::pair<int, int> pngSize(const fs::path& file) {
 
 TEST(ViewCommands, SnapshotWithoutADisplayIsAnError) {
     const fs::path png = parktwin::test::scratchDir() / "s.png";
-    const Outcome o =
-        runCommand("snapshot " + scenario() + " --png " + png.string(), "env -u DISPLAY ");
+    const CommandResult o = runShell("env -u DISPLAY " + std::string(PARKTWIN_EXE) +
+                                     " snapshot " + scenario() + " --png " + png.string() +
+                                     " 2>&1");
     EXPECT_EQ(o.exitCode, 1) << o.output;
     EXPECT_NE(o.output.find("no X display"), std::string::npos) << o.output;
     EXPECT_FALSE(fs::exists(png));
@@ -79,7 +62,7 @@ TEST(ViewCommands, SnapshotWithoutADisplayIsAnError) {
 TEST(ViewCommands, TimesOutsideTheScenarioAreRefusedBeforeTheRun) {
     REQUIRE_DISPLAY();
     const fs::path dir = parktwin::test::scratchDir();
-    Outcome o = runCommand("snapshot " + scenario() + " --at 2016-03-09T08:00 --png " +
+    CommandResult o = runParktwin("snapshot " + scenario() + " --at 2016-03-09T08:00 --png " +
                          (dir / "s.png").string());
     EXPECT_EQ(o.exitCode, 1) << o.output;
     EXPECT_NE(o.output.find("--at 2016-03-09T08:00: outside the scenario's period"),
@@ -88,23 +71,23 @@ TEST(ViewCommands, TimesOutsideTheScenarioAreRefusedBeforeTheRun) {
     EXPECT_EQ(o.output.find("ran 72 hours"), std::string::npos) << "the scenario was run";
     EXPECT_FALSE(fs::exists(dir / "s.png"));
 
-    o = runCommand("snapshot " + scenario() + " --at yesterday --png " + (dir / "s.png").string());
+    o = runParktwin("snapshot " + scenario() + " --at yesterday --png " + (dir / "s.png").string());
     EXPECT_EQ(o.exitCode, 1) << o.output;
     EXPECT_NE(o.output.find("yesterday"), std::string::npos) << o.output;
 
-    o = runCommand("render " + scenario() +
+    o = runParktwin("render " + scenario() +
                    " --from 2016-03-02T10:00 --to 2016-03-02T09:00 --out " +
                    (dir / "frames").string());
     EXPECT_EQ(o.exitCode, 1) << o.output;
     EXPECT_NE(o.output.find("--to must come after --from"), std::string::npos) << o.output;
-    EXPECT_EQ(runCommand("render " + scenario() + " --fps 0 --out x").exitCode, 2);
+    EXPECT_EQ(runParktwin("render " + scenario() + " --fps 0 --out x").exitCode, 2);
 }
 
 TEST(ViewCommands, SnapshotShowsTheHourAskedForInLocalTime) {
     REQUIRE_DISPLAY();
     const fs::path png = parktwin::test::scratchDir() / "tn.png";
     // 10:20 local (UTC+7) lies in the hour from 10:00.
-    const Outcome o = runCommand("--quiet snapshot " + scenario() +
+    const CommandResult o = runParktwin("--quiet snapshot " + scenario() +
                                " --at 2016-03-02T10:20 --width 800 --height 600 --png " +
                                png.string());
     ASSERT_EQ(o.exitCode, 0) << o.output;
@@ -120,7 +103,7 @@ TEST(ViewCommands, RenderWritesOneFrameEveryStepAndClearsOldFrames) {
     std::ofstream(dir / "frame_00009.png") << "stale";
     // One hour at 1800 s of scenario time per frame (speed 3600 s/s at 2 frames/s): frames at
     // 08:00, 08:30 and 09:00.
-    const Outcome o = runCommand("--quiet render " + scenario() +
+    const CommandResult o = runParktwin("--quiet render " + scenario() +
                                " --from 2016-03-02T08:00 --to 2016-03-02T09:00+07:00 --fps 2 "
                                "--speed 3600 --width 640 --height 480 --out " +
                                dir.string());
@@ -138,9 +121,9 @@ TEST(ViewCommands, RenderWritesOneFrameEveryStepAndClearsOldFrames) {
         return;
     }
     ASSERT_TRUE(fs::exists(dir / "replay.mp4")) << o.output;
-    const Outcome probe = runCommand(
-        "-v error -select_streams v:0 -count_frames -show_entries "
-        "stream=width,height,nb_read_frames -of csv=p=0 " + (dir / "replay.mp4").string(),
-        "ffprobe ");
+    const CommandResult probe = runShell(
+        "ffprobe -v error -select_streams v:0 -count_frames -show_entries "
+        "stream=width,height,nb_read_frames -of csv=p=0 " + (dir / "replay.mp4").string() +
+        " 2>&1");
     EXPECT_NE(probe.output.find("640,480,3"), std::string::npos) << probe.output;
 }
