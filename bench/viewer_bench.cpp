@@ -162,10 +162,15 @@ void berlin(int frames) {
     addPlume(content, park, start);
     addTrucks(content, park, start, 200);
     const osg::ref_ptr<osg::Node> buildingsNode = buildBuildings(park.buildings, park.terrain);
-    const auto* buildingsDrawn = buildingsNode->asGeode()->getDrawable(0)->asGeometry();
-    std::printf("buildings mesh: %u vertices, %u triangles\n",
-                buildingsDrawn->getVertexArray()->getNumElements(),
-                buildingsDrawn->getPrimitiveSet(0)->getNumIndices() / 3);
+    const osg::Geode* buildingTiles = buildingsNode->asGeode();
+    unsigned vertices = 0, triangles = 0;
+    for (unsigned k = 0; k < buildingTiles->getNumDrawables(); ++k) {
+        const osg::Geometry* g = buildingTiles->getDrawable(k)->asGeometry();
+        vertices += g->getVertexArray()->getNumElements();
+        triangles += g->getPrimitiveSet(0)->getNumIndices() / 3;
+    }
+    std::printf("buildings mesh: %u tiles, %u vertices, %u triangles\n",
+                buildingTiles->getNumDrawables(), vertices, triangles);
     std::printf("Berlin Adlershof: %zu buildings, %zu roads, %zu trucks, plume grid %dx%d, "
                 "1280x720\n",
                 park.buildings.size(), park.roads.size(), content.trucks.size(),

@@ -9,6 +9,7 @@
 #include <osg/Geode>
 #include <osg/Geometry>
 #include <osg/LineWidth>
+#include <osg/ShadeModel>
 #include <osg/TriangleFunctor>
 #include <osgUtil/Tessellator>
 
@@ -92,30 +93,36 @@ osg::Vec4ub bytes(const osg::Vec4& c) {
 
 /// Walls of a ring facing out of the building: away from the ring's inside for an outer
 /// ring, into the courtyard for a hole. Triangles wind counter-clockwise seen from the side
-/// they face, so back faces can be culled.
+/// they face, so back faces can be culled. Walls are flat-shaded: each corner of the ring has
+/// one vertex at the bottom and one at the top, shared by the two walls that meet there, and
+/// every triangle takes its lit colour from its last vertex (OpenGL's provoking vertex), which
+/// carries the normal of its wall. Half the vertices of one quad per wall, the same picture.
 void addWalls(const Ring& ring, bool hole, float bottom, float top, const osg::Vec4ub& colour,
               BuildingMesh& mesh) {
+    const size_t n = ring.size();
     const bool counterClockwise = signedArea(ring) >= 0;
     const double sign = counterClockwise != hole ? 1.0 : -1.0;
-    for (size_t k = 0; k < ring.size(); ++k) {
-        const Vec2 a = ring[k];
-        const Vec2 b = ring[(k + 1) % ring.size()];
-        const Vec2 d = b - a;
+    const auto first = static_cast<unsigned>(mesh.vertices->size());
+    for (const Vec2& p : ring) {
+        mesh.add({float(p.x), float(p.y), bottom}, {0, 0, 1}, colour);
+        mesh.add({float(p.x), float(p.y), top}, {0, 0, 1}, colour);
+    }
+    auto lower = [&](size_t k) { return first + 2 * unsigned(k % n); };
+    auto upper = [&](size_t k) { return first + 2 * unsigned(k % n) + 1; };
+    for (size_t k = 0; k < n; ++k) {
+        const Vec2 d = ring[(k + 1) % n] - ring[k];
         const double len = length(d);
         if (len <= 0)
             continue;
-        const osg::Vec3 n(float(sign * d.y / len), float(-sign * d.x / len), 0.0f);
-        const unsigned ab = mesh.add({float(a.x), float(a.y), bottom}, n, colour);
-        const unsigned bb = mesh.add({float(b.x), float(b.y), bottom}, n, colour);
-        const unsigned bt = mesh.add({float(b.x), float(b.y), top}, n, colour);
-        const unsigned at = mesh.add({float(a.x), float(a.y), top}, n, colour);
-        if (sign > 0) {
-            for (unsigned v : {ab, bb, bt, ab, bt, at})
-                mesh.triangles->push_back(v);
-        } else {
-            for (unsigned v : {ab, bt, bb, ab, at, bt})
-                mesh.triangles->push_back(v);
-        }
+        const osg::Vec3 normal(float(sign * d.y / len), float(-sign * d.x / len), 0.0f);
+        // Seen from outside the wall runs from corner p to corner q, left to right.
+        const size_t p = sign > 0 ? k : k + 1, q = sign > 0 ? k + 1 : k;
+        // (p top, p bottom, q bottom) ends on q's bottom; (q bottom, q top, p top) on p's top.
+        // Around the ring each bottom and each top vertex ends exactly one wall's triangle.
+        for (unsigned v : {upper(p), lower(p), lower(q), lower(q), upper(q), upper(p)})
+            mesh.triangles->push_back(v);
+        (*mesh.normals)[lower(q)] = normal;
+        (*mesh.normals)[upper(p)] = normal;
     }
 }
 
@@ -152,10 +159,33 @@ osg::Vec4 buildingColour(const std::string& use, bool planned) {
 
 osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
                                        const TerrainGrid& terrain) {
-    BuildingMesh mesh;
-    for (const Building& b : buildings) {
+    // Square tiles of about 200 buildings, each one mesh: a view of part of the park culls
+    // the tiles outside it, and a whole-park view still costs a handful of draw calls.
+    Box2 box{{INFINITY, INFINITY}, {-INFINITY, -INFINITY}};
+    std::vector<Vec2> centres(buildings.size());
+    for (size_t k = 0; k < buildings.size(); ++k) {
+        const Ring& outer = buildings[k].footprint.outer;
+        Vec2 c{0, 0};
+        for (const Vec2& p : outer)
+            c = c + p * (1.0 / double(std::max<size_t>(outer.size(), 1)));
+        centres[k] = c;
+        box.min = {std::min(box.min.x, c.x), std::min(box.min.y, c.y)};
+        box.max = {std::max(box.max.x, c.x), std::max(box.max.y, c.y)};
+    }
+    const int side = std::clamp(int(std::ceil(std::sqrt(double(buildings.size()) / 200.0))), 1, 8);
+    auto tileOf = [&](Vec2 c) {
+        auto index = [&](double v, double lo, double hi) {
+            return hi > lo ? std::clamp(int((v - lo) / (hi - lo) * side), 0, side - 1) : 0;
+        };
+        return index(c.y, box.min.y, box.max.y) * side + index(c.x, box.min.x, box.max.x);
+    };
+    std::vector<BuildingMesh> tiles(size_t(side) * side);
+
+    for (size_t k = 0; k < buildings.size(); ++k) {
+        const Building& b = buildings[k];
         if (b.footprint.outer.size() < 3)
             continue;
+        BuildingMesh& mesh = tiles[size_t(tileOf(centres[k]))];
         const osg::Vec4 colour = buildingColour(b.use, b.planned);
         double ground = b.baseElevation_m;
         for (const Vec2& p : b.footprint.outer)
@@ -165,7 +195,8 @@ osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
 
         addWalls(b.footprint.outer, false, bottom, top, bytes(colour), mesh);
         for (const Ring& hole : b.footprint.holes)
-            addWalls(hole, true, bottom, top, bytes(colour), mesh);
+            if (hole.size() >= 3)
+                addWalls(hole, true, bottom, top, bytes(colour), mesh);
 
         osg::ref_ptr<osg::Vec3Array> roof = new osg::Vec3Array;
         addRoof(b.footprint, top, roof.get());
@@ -176,20 +207,29 @@ osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
         addRoofTriangles(*roof, bytes(roofColour), mesh);
     }
 
-    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
-    geometry->setVertexArray(mesh.vertices);
-    geometry->setNormalArray(mesh.normals, osg::Array::BIND_PER_VERTEX);
-    geometry->setColorArray(mesh.colours, osg::Array::BIND_PER_VERTEX);
-    geometry->addPrimitiveSet(mesh.triangles);
-    geometry->setUseDisplayList(false);
-    geometry->setUseVertexBufferObjects(true);
-    // Closed prisms: faces turned away are never seen, and culling them halves the walls a
-    // software rasteriser sets up.
-    geometry->getOrCreateStateSet()->setMode(GL_CULL_FACE, osg::StateAttribute::ON);
-
     osg::ref_ptr<osg::Geode> geode = new osg::Geode;
     geode->setName("buildings");
-    geode->addDrawable(geometry);
+    for (BuildingMesh& mesh : tiles) {
+        if (mesh.triangles->empty())
+            continue;
+        osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+        geometry->setVertexArray(mesh.vertices);
+        geometry->setNormalArray(mesh.normals, osg::Array::BIND_PER_VERTEX);
+        geometry->setColorArray(mesh.colours, osg::Array::BIND_PER_VERTEX);
+        geometry->addPrimitiveSet(mesh.triangles);
+        geometry->setUseDisplayList(false);
+        geometry->setUseVertexBufferObjects(true);
+        geometry->setDataVariance(osg::Object::STATIC);
+        geode->addDrawable(geometry);
+    }
+    osg::StateSet* state = geode->getOrCreateStateSet();
+    // Closed prisms: faces turned away are never seen, and culling them halves the walls a
+    // software rasteriser sets up.
+    state->setMode(GL_CULL_FACE, osg::StateAttribute::ON);
+    state->setAttributeAndModes(new osg::ShadeModel(osg::ShadeModel::FLAT));
+    // The normals are unit vectors and nothing above scales them.
+    state->setMode(GL_NORMALIZE, osg::StateAttribute::OFF);
+    geode->setDataVariance(osg::Object::STATIC);
     return geode;
 }
 

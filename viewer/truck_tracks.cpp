@@ -11,8 +11,7 @@
 
 namespace parktwin::viewer {
 
-std::vector<TruckTrack> recordTruckTracks(logistics::Simulation sim, UtcTime start,
-                                          double step_s) {
+std::vector<TruckTrack> recordTruckTracks(logistics::Simulation sim, UtcTime start, double step_s) {
     if (!(step_s > 0))
         throw Error("truck tracks: the sampling step must be positive, not " +
                     std::to_string(step_s));
@@ -31,8 +30,8 @@ std::vector<TruckTrack> recordTruckTracks(logistics::Simulation sim, UtcTime sta
         driving.assign(records.size(), 0);
         const UtcTime at = start + std::chrono::seconds(std::llround(t_s));
         for (const logistics::TruckOnLink& m : sim.trucksOnLinks()) {
-            const logistics::TruckPose pose = logistics::pointOnLink(sim.graph(), m.link,
-                                                                     m.distance_m);
+            const logistics::TruckPose pose =
+                logistics::pointOnLink(sim.graph(), m.link, m.distance_m);
             reached[m.truck] = Vec2{pose.position.x, pose.position.y};
             driving[m.truck] = 1;
         }
@@ -55,9 +54,8 @@ std::vector<TruckTrack> recordTruckTracks(logistics::Simulation sim, UtcTime sta
             if ((driving[i] || inside) && reached[i])
                 tracks[i].samples.push_back({at, *reached[i]});
         }
-        const bool moreToCome = std::any_of(records.begin(), records.end(), [](const auto& r) {
-            return !r.done();
-        });
+        const bool moreToCome =
+            std::any_of(records.begin(), records.end(), [](const auto& r) { return !r.done(); });
         if (t_s >= end_s || (t_s >= config.arrivals_s && !anyInside && !moreToCome))
             break;
     }

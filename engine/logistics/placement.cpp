@@ -36,8 +36,8 @@ TruckPose placeOnLink(const RoadGraph& graph, const physics::ParkWorld& world, i
     const Vec2 at{pose.position.x, pose.position.y};
     constexpr double kTop_m = 10000, kBottom_m = -1000; // above Everest, below the Dead Sea
     const auto hit = world.castRay({at.x, at.y, kTop_m}, {at.x, at.y, kBottom_m});
-    const double z = hit && hit->kind == physics::RayHit::Ground ? hit->point.z
-                                                                 : world.groundHeight(at);
+    const double z =
+        hit && hit->kind == physics::RayHit::Ground ? hit->point.z : world.groundHeight(at);
     pose.position.z = z;
     return pose;
 }

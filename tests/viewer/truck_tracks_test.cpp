@@ -1,8 +1,7 @@
 // The viewer's truck tracks against a truck's timetable worked out by hand on one road.
 
-#include "viewer/truck_tracks.h"
-
 #include "engine/core/error.h"
+#include "viewer/truck_tracks.h"
 
 #include <gtest/gtest.h>
 
@@ -80,8 +79,8 @@ TEST(TruckTracks, FollowTheTimetableOfATruckOnOneRoad) {
     EXPECT_NEAR(at(1000)->x, 1000 - (1000 - 900) / drive_s * 1000, 1e-6);
     ASSERT_TRUE(at(110));
     EXPECT_NEAR(at(110)->x, 0, 1e-9); // checking in at the gate
-    EXPECT_FALSE(at(90)); // not yet arrived
-    EXPECT_FALSE(at(1100)); // gone
+    EXPECT_FALSE(at(90));             // not yet arrived
+    EXPECT_FALSE(at(1100));           // gone
     // The simulation handed in is a copy: it is left as it was.
     EXPECT_TRUE(sim.trucks().empty());
 }
