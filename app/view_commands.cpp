@@ -140,8 +140,13 @@ void loadResults(Replay& r) {
         if (r.traffic)
             r.content.traffic = &*r.traffic;
     }
-    if (!readStore(r))
+    if (!r.scenario.hasDispersion()) {
+        // Trucks only: the timeline runs over the scenario's hours with no plume.
+        for (int h = 0; h < r.scenario.hourCount(); ++h)
+            r.content.hours.push_back(r.scenario.start + std::chrono::hours(h));
+    } else if (!readStore(r)) {
         runInMemory(r);
+    }
     // The vertical slice along the plume recomputes the point sources' hours.
     if (!r.scenario.sources.empty()) {
         r.content.sources = scenario::modelledSources(r.scenario, r.park);

@@ -717,25 +717,29 @@ void drawPanels(const ViewContent& content, const PanelView& view, PanelState& s
             drawIncidents(content, state);
     }
 
-    ImGui::Separator();
-    const bool change = state.grid.change;
-    if (change)
-        ImGui::Text("change from the baseline, µg/m³");
-    else
-        ImGui::Text("µg/m³, log scale");
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float width = ImGui::GetContentRegionAvail().x - 8;
-    const float used =
-        change ? drawChangeLegend(ImGui::GetWindowDrawList(), at.x + 4, at.y + 4, width,
-                                  view.changeScale)
-               : drawLegend(ImGui::GetWindowDrawList(), at.x + 4, at.y + 4, width, view.scale,
-                            content.limit_ugm3);
-    state.legendBar = {at.x + 4, at.y + 4, width, 16.0f};
-    ImGui::Dummy(ImVec2(width, used + 8));
+    // No legend for a scenario with no concentrations at all (trucks only).
+    if (!content.hourly.empty() || !content.periodMax.empty() || !content.variants.empty()) {
+        ImGui::Separator();
+        const bool change = state.grid.change;
+        if (change)
+            ImGui::Text("change from the baseline, µg/m³");
+        else
+            ImGui::Text("µg/m³, log scale");
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float width = ImGui::GetContentRegionAvail().x - 8;
+        const float used =
+            change ? drawChangeLegend(ImGui::GetWindowDrawList(), at.x + 4, at.y + 4, width,
+                                      view.changeScale)
+                   : drawLegend(ImGui::GetWindowDrawList(), at.x + 4, at.y + 4, width, view.scale,
+                                content.limit_ugm3);
+        state.legendBar = {at.x + 4, at.y + 4, width, 16.0f};
+        ImGui::Dummy(ImVec2(width, used + 8));
+    }
     if (view.sliceScale) {
         // Concentrations aloft run far above those on the ground: the slice has its own scale.
         ImGui::Text("vertical slice, µg/m³, log scale");
         const ImVec2 sliceAt = ImGui::GetCursorScreenPos();
+        const float width = ImGui::GetContentRegionAvail().x - 8;
         const float sliceUsed = drawLegend(ImGui::GetWindowDrawList(), sliceAt.x + 4,
                                            sliceAt.y + 4, width, *view.sliceScale,
                                            content.limit_ugm3);

@@ -96,6 +96,21 @@ TEST(ViewCommands, SnapshotShowsTheHourAskedForInLocalTime) {
     EXPECT_EQ(pngSize(png), std::make_pair(800, 600));
 }
 
+// A scenario with trucks and nothing to disperse has no met file: the view shows its trucks
+// over the scenario's hours without a plume.
+TEST(ViewCommands, SnapshotOfATrucksOnlyScenario) {
+    REQUIRE_DISPLAY();
+    const fs::path png = parktwin::test::scratchDir() / "kyoto.png";
+    fs::remove(png);
+    const std::string kyoto =
+        (parktwin::test::sourceDir() / "scenarios" / "kyoto_rakunan_logistics.toml").string();
+    const CommandResult o = runParktwin("--quiet snapshot " + kyoto +
+                                        " --at 2021-04-19T10:00 --width 640 --height 480 --png " +
+                                        png.string());
+    ASSERT_EQ(o.exitCode, 0) << o.output;
+    EXPECT_EQ(pngSize(png), std::make_pair(640, 480));
+}
+
 TEST(ViewCommands, RenderWritesOneFrameEveryStepAndClearsOldFrames) {
     REQUIRE_DISPLAY();
     const fs::path dir = parktwin::test::scratchDir() / "frames";
