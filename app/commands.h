@@ -28,12 +28,18 @@ struct RunArgs {
 
 struct ViewArgs {
     std::filesystem::path scenario;
+    /// Readings database of `parktwin ingest`: the park's sensors' readings and the incidents
+    /// with their ranked sources; empty: none.
+    std::filesystem::path db;
     int width = 1280;
     int height = 720;
 };
 
 struct SnapshotArgs {
     std::filesystem::path scenario;
+    /// Readings database of `parktwin ingest`: the park's sensors' readings and the incidents
+    /// with their ranked sources; empty: none.
+    std::filesystem::path db;
     std::string at; ///< ISO 8601; park local time without an offset; empty: period maximum
     std::filesystem::path png;
     std::string view = "oblique"; ///< "oblique" or "top"
@@ -43,6 +49,9 @@ struct SnapshotArgs {
 
 struct RenderArgs {
     std::filesystem::path scenario;
+    /// Readings database of `parktwin ingest`: the park's sensors' readings and the incidents
+    /// with their ranked sources; empty: none.
+    std::filesystem::path db;
     std::string from; ///< ISO 8601, park local without an offset; empty: the scenario's start
     std::string to;   ///< likewise; empty: the scenario's end
     double fps = 10;

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     app::ViewArgs view;
     CLI::App* viewCmd = cli.add_subcommand("view", "Open the 3D viewer on a scenario");
     viewCmd->add_option("scenario", view.scenario, "Scenario file (TOML)")->required();
+    viewCmd->add_option("--db", view.db, "Readings database of parktwin ingest: sensor readings and incidents");
     viewCmd->add_option("--width", view.width, "Window width in pixels")
         ->check(CLI::Range(320, 8192));
     viewCmd->add_option("--height", view.height, "Window height in pixels")
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     CLI::App* snapshotCmd = cli.add_subcommand(
         "snapshot", "Render one instant of a scenario, panels included, to a PNG");
     snapshotCmd->add_option("scenario", snapshot.scenario, "Scenario file (TOML)")->required();
+    snapshotCmd->add_option("--db", snapshot.db, "Readings database of parktwin ingest: sensor readings and incidents");
     snapshotCmd->add_option("--at", snapshot.at,
                             "ISO 8601 time, park local without an offset (default: the "
                             "period maximum)");
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
     CLI::App* renderCmd = cli.add_subcommand(
         "render", "Render a scenario's replay as numbered PNG frames (and MP4 with ffmpeg)");
     renderCmd->add_option("scenario", render.scenario, "Scenario file (TOML)")->required();
+    renderCmd->add_option("--db", render.db, "Readings database of parktwin ingest: sensor readings and incidents");
     renderCmd->add_option("--from", render.from, "ISO 8601 start (default: the scenario's)");
     renderCmd->add_option("--to", render.to, "ISO 8601 end (default: the scenario's)");
     renderCmd->add_option("--fps", render.fps, "Frames per second of video")

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <unistd.h>
 
+#include <spdlog/fmt/fmt.h>
+
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/core/thresholds.h"
@@ -15,6 +17,8 @@
 #include "engine/scenario/results_store.h"
 #include "engine/scenario/runner.h"
 #include "engine/scenario/scenario.h"
+#include "engine/sensors/alarm_store.h"
+#include "engine/sensors/reading_store.h"
 #include "gis/park_loader.h"
 #include "viewer/panels.h"
 #include "viewer/park_viewer.h"
@@ -158,6 +162,74 @@ void loadResults(Replay& r) {
     viewer::sampleModelledAtSensors(r.content);
 }
 
+/// The park's sensors' readings over the scenario's period and the store's incidents with
+/// their rankings, from a readings database written by `parktwin ingest`.
+void loadSensorStore(Replay& r, const fs::path& db) {
+    if (db.empty())
+        return;
+    if (!fs::is_regular_file(db))
+        throw Error(db.string() + ": no such readings database (--db)");
+    auto& log = log::get("view");
+    const sensors::ReadingStore store(db);
+    // Readings are stamped with the end of their period: those ending in (start, end].
+    const UtcTime from = r.scenario.start + std::chrono::seconds(1);
+    const UtcTime to = r.scenario.end + std::chrono::seconds(1);
+    size_t count = 0, flagged = 0, otherUnit = 0;
+    int reporting = 0;
+    for (viewer::SensorMarker& m : r.content.sensors) {
+        for (const sensors::Reading& x : store.readings(m.id, m.parameter, from, to)) {
+            if (x.unit != "ug/m3") {
+                ++otherUnit;
+                continue;
+            }
+            if (!sensors::isUsable(x)) {
+                ++flagged; // calibrating, faulty or suspect: kept out, as alarms keep them out
+                continue;
+            }
+            m.readings.push_back({x.time, x.value});
+        }
+        count += m.readings.size();
+        reporting += m.readings.empty() ? 0 : 1;
+    }
+    const sensors::AlarmStore alarms(db);
+    for (const sensors::IncidentRecord& inc : alarms.incidents()) {
+        viewer::Incident v;
+        v.id = "#" + std::to_string(inc.id);
+        v.start = inc.start;
+        v.end = inc.end.value_or(inc.lastExceedingEnd);
+        v.sensorId = inc.peakStation;
+        v.parameter = inc.parameter;
+        v.peak = inc.peakValue;
+        v.limit = inc.peakLimit;
+        std::string stations;
+        for (const std::string& s : inc.stations)
+            stations += (stations.empty() ? "" : ", ") + s;
+        v.description = fmt::format("{} {}: peak {:.4g} {} ({} mean) against {:.4g} at {}; "
+                                    "stations {}{}",
+                                    v.id, inc.parameter, inc.peakValue, inc.unit, inc.peakPeriod,
+                                    inc.peakLimit, inc.peakStation, stations,
+                                    inc.end ? "" : "; still open");
+        if (const auto ranking = alarms.ranking(inc.id)) {
+            if (ranking->ranked)
+                v.ranking = fmt::format("{} readings, {} to {}: background {:.3g} ug/m3, "
+                                        "R2 {:.2f}",
+                                        ranking->samples,
+                                        formatIsoTime(ranking->windowFrom, r.park.timeZone),
+                                        formatIsoTime(ranking->windowTo, r.park.timeZone),
+                                        ranking->background_ugm3, ranking->r2);
+            else
+                v.ranking = "not ranked: " + ranking->reason;
+            for (const sensors::RankedSource& src : ranking->sources)
+                v.sources.push_back({src.rank, src.sourceId, src.rate_gs, src.share, src.score});
+        }
+        r.content.incidents.push_back(std::move(v));
+    }
+    log.info("{}: {} readings of {} at {} of {} park sensors in the period ({} flagged and {} in "
+             "other units left out), {} incidents",
+             db.string(), count, r.scenario.pollutant, reporting, r.content.sensors.size(),
+             flagged, otherUnit, r.content.incidents.size());
+}
+
 void requireDisplay(const std::string& what) {
     const char* display = std::getenv("DISPLAY");
     if (!display || !*display)
@@ -203,6 +275,7 @@ int viewCommand(const ViewArgs& args) {
     Replay r;
     loadScenarioFiles(r, args.scenario);
     loadResults(r);
+    loadSensorStore(r, args.db);
     // The What-if panel runs the scenario again with the planner's changes.
     if (r.scenario.hasDispersion()) {
         if (r.met.hours.empty())
@@ -233,6 +306,7 @@ int snapshotCommand(const SnapshotArgs& args) {
     else
         options.grid = viewer::GridChoice{viewer::GridChoice::PeriodMax};
     loadResults(r);
+    loadSensorStore(r, args.db);
     const viewer::SnapshotInfo shot = viewer::renderSnapshot(r.content, options);
     const std::string shown =
         shot.hour >= 0 ? shot.timeText + ", hour from " +
@@ -257,6 +331,7 @@ int renderCommand(const RenderArgs& args) {
     if (to <= from)
         throw Error("render: --to must come after --from");
     loadResults(r);
+    loadSensorStore(r, args.db);
 
     std::error_code ec;
     fs::create_directories(args.out, ec);

@@ -185,7 +185,8 @@ void drawIncidents(const ViewContent& content, PanelState& state) {
                           .substr(5, 11)
                           .c_str(),
                       inc.sensorId.c_str(), inc.parameter.c_str(), inc.peak, inc.limit, k);
-        if (ImGui::Selectable(label)) {
+        if (ImGui::Selectable(label, state.incident == int(k))) {
+            state.incident = int(k);
             state.timeline.time_s = toSeconds(inc.start);
             state.timeline.playing = false;
             state.timeline.periodMax = false;
@@ -196,6 +197,31 @@ void drawIncidents(const ViewContent& content, PanelState& state) {
         if (!inc.description.empty() && ImGui::IsItemHovered())
             ImGui::SetTooltip("%s", inc.description.c_str());
     }
+    if (state.incident < 0 || state.incident >= int(content.incidents.size()))
+        return;
+    // The chosen incident's sources as attribution ranked them.
+    const Incident& inc = content.incidents[size_t(state.incident)];
+    ImGui::Separator();
+    ImGui::TextWrapped("%s %s: %s", inc.id.c_str(), inc.parameter.c_str(),
+                       inc.ranking.empty() ? "not ranked" : inc.ranking.c_str());
+    if (inc.sources.empty() ||
+        !ImGui::BeginTable("ranked", 4, ImGuiTableFlags_SizingStretchProp))
+        return;
+    for (const char* head : {"source", "g/s", "share", "score"})
+        ImGui::TableSetupColumn(head);
+    ImGui::TableHeadersRow();
+    for (const Incident::Source& src : inc.sources) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%d. %s", src.rank, src.id.c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3g", src.rate_gs);
+        ImGui::TableNextColumn();
+        ImGui::Text("%.2f", src.share);
+        ImGui::TableNextColumn();
+        ImGui::Text("%.2f", src.score);
+    }
+    ImGui::EndTable();
 }
 
 const char* periodUnit(scenario::Period p) {
@@ -556,17 +582,19 @@ float drawChangeLegend(ImDrawList* drawList, float originX, float originY, float
                 continue;
             const float x = originX + half + sign * offset;
             drawList->AddLine(ImVec2(x, tickTop), ImVec2(x, tickTop + 5), white, 1.5f);
-            const std::string label =
-                v == scale.floor_ugm3 ? "±" + tickLabel(v) : (sign < 0 ? "-" : "+") + tickLabel(v);
-            const float w = ImGui::CalcTextSize(label.c_str()).x;
+            char label[48];
+            std::snprintf(label, sizeof label, "%s%s",
+                          v == scale.floor_ugm3 ? "±" : sign < 0 ? "-" : "+", tickLabel(v).c_str());
+            const float w = ImGui::CalcTextSize(label).x;
             const float left = std::clamp(x - w / 2, originX - 4, originX + width - w + 4);
             // A decade's label yields to the middle's and the end's when they would touch.
-            const float endWidth =
-                ImGui::CalcTextSize(("+" + tickLabel(scale.max_ugm3)).c_str()).x;
+            char endLabel[48];
+            std::snprintf(endLabel, sizeof endLabel, "+%s", tickLabel(scale.max_ugm3).c_str());
+            const float endWidth = ImGui::CalcTextSize(endLabel).x;
             const bool inner = v != scale.floor_ugm3 && v != scale.max_ugm3;
             const bool clear = std::abs(offset) > w + 4 && half - offset > w / 2 + endWidth;
             if (!inner || clear)
-                drawList->AddText(ImVec2(left, tickTop + 6), white, label.c_str());
+                drawList->AddText(ImVec2(left, tickTop + 6), white, label);
         }
     }
     float used = barHeight + 6 + ImGui::GetTextLineHeight();

@@ -89,6 +89,7 @@ struct PanelState {
     bool showChange = false; ///< with a variant shown: draw its change from the baseline
     WhatIfPanel whatIf;
     Selection selection;
+    int incident = -1; ///< the incident last chosen in the list, or -1
     std::optional<CameraPreset> presetRequest; ///< set when a view button was pressed
     bool flyToSelection = false;
     bool saveViewpoint = false;

@@ -60,6 +60,16 @@ struct Incident {
     double peak = 0;  ///< highest value during the incident, in the sensor's unit
     double limit = 0; ///< the limit it exceeded
     std::string description;
+    /// The park's sources ranked by attribution, best first; empty when not ranked.
+    struct Source {
+        int rank = 0;
+        std::string id;
+        double rate_gs = 0; ///< fitted emission rate
+        double share = 0;   ///< of the fitted source signal, 0..1
+        double score = 0;   ///< drop in R² without it
+    };
+    std::vector<Source> sources;
+    std::string ranking; ///< how the ranking was made (fit, window), or why there is none
 };
 
 /// A what-if run on the same receptor grid as the baseline: its grids replace the baseline's

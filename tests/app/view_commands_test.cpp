@@ -111,6 +111,58 @@ TEST(ViewCommands, SnapshotOfATrucksOnlyScenario) {
     EXPECT_EQ(pngSize(png), std::make_pair(640, 480));
 }
 
+// A readings database written by `parktwin ingest` brings the park's sensors' readings and
+// its incidents into the view. The record: station TN-AQ1 of the Thái Nguyên park reports SO2
+// every hour of the baseline's 72 hours (PRSA layout, local hours, UTC+7), 20 µg/m³ but 500
+// from 10:00 to 13:59 on the second day, above the QCVN 05:2023 1-hour limit of 350, and one
+// hour missing (NA). The 24-hour means stay under their limit of 125 (at most 100).
+TEST(ViewCommands, SnapshotWithAReadingsDatabaseShowsItsReadingsAndIncidents) {
+    REQUIRE_DISPLAY();
+    const fs::path dir = parktwin::test::scratchDir() / "view_db";
+    fs::create_directories(dir);
+    const fs::path csv = dir / "tn_aq1.csv";
+    {
+        std::ofstream out(csv);
+        out << "\"No\",\"year\",\"month\",\"day\",\"hour\",\"PM2.5\",\"PM10\",\"SO2\","
+               "\"NO2\",\"CO\",\"O3\",\"TEMP\",\"PRES\",\"DEWP\",\"RAIN\",\"wd\","
+               "\"WSPM\",\"station\"\n";
+        for (int h = 0; h < 72; ++h) {
+            const int day = 1 + h / 24, hour = h % 24;
+            const bool high = day == 2 && hour >= 10 && hour < 14;
+            const std::string so2 = h == 50 ? "NA" : high ? "500" : "20";
+            out << h + 1 << ",2016,3," << day << "," << hour << ",NA,NA," << so2
+                << ",NA,NA,NA,20,1010,10,0,\"NE\",2,\"TN-AQ1\"\n";
+        }
+    }
+    const fs::path db = dir / "readings.sqlite";
+    fs::remove(db);
+    const CommandResult ingest =
+        runParktwin("ingest --db " + db.string() + " --csv " + csv.string() +
+                    " --utc-offset +07:00 --thresholds " +
+                    (parktwin::test::assetsDir() / "regulation" / "qcvn_thresholds.csv").string());
+    ASSERT_EQ(ingest.exitCode, 0) << ingest.output;
+
+    const fs::path png = dir / "with_db.png";
+    const CommandResult o = runParktwin("snapshot " + scenario() + " --db " + db.string() +
+                                        " --at 2016-03-02T12:30 --width 640 --height 480 --png " +
+                                        png.string());
+    ASSERT_EQ(o.exitCode, 0) << o.output;
+    EXPECT_NE(o.output.find("71 readings of SO2 at 1 of 4 park sensors"), std::string::npos)
+        << o.output;
+    EXPECT_NE(o.output.find(", 1 incidents"), std::string::npos) << o.output;
+    EXPECT_EQ(pngSize(png), std::make_pair(640, 480));
+
+    // A database that is not there is refused, naming it, and nothing is created.
+    const fs::path missing = dir / "nowhere.sqlite";
+    const CommandResult bad = runParktwin("snapshot " + scenario() + " --db " +
+                                          missing.string() + " --png " + png.string());
+    EXPECT_NE(bad.exitCode, 0);
+    EXPECT_NE(bad.output.find(missing.string() + ": no such readings database"),
+              std::string::npos)
+        << bad.output;
+    EXPECT_FALSE(fs::exists(missing));
+}
+
 TEST(ViewCommands, RenderWritesOneFrameEveryStepAndClearsOldFrames) {
     REQUIRE_DISPLAY();
     const fs::path dir = parktwin::test::scratchDir() / "frames";
