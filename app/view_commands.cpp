@@ -2,6 +2,7 @@
 
 #include "app/commands.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -162,36 +163,20 @@ void loadResults(Replay& r) {
     viewer::sampleModelledAtSensors(r.content);
 }
 
-/// The park's sensors' readings over the scenario's period and the store's incidents with
-/// their rankings, from a readings database written by `parktwin ingest`.
+/// The store's incidents with their rankings, and the park's sensors' readings of the
+/// scenario's pollutant over its period and from 3 hours before to 3 hours after each incident
+/// of that pollutant (so an incident outside the modelled period can be replayed too), from a
+/// readings database written by `parktwin ingest`.
 void loadSensorStore(Replay& r, const fs::path& db) {
     if (db.empty())
         return;
     if (!fs::is_regular_file(db))
         throw Error(db.string() + ": no such readings database (--db)");
     auto& log = log::get("view");
-    const sensors::ReadingStore store(db);
-    // Readings are stamped with the end of their period: those ending in (start, end].
-    const UtcTime from = r.scenario.start + std::chrono::seconds(1);
-    const UtcTime to = r.scenario.end + std::chrono::seconds(1);
-    size_t count = 0, flagged = 0, otherUnit = 0;
-    int reporting = 0;
-    for (viewer::SensorMarker& m : r.content.sensors) {
-        for (const sensors::Reading& x : store.readings(m.id, m.parameter, from, to)) {
-            if (x.unit != "ug/m3") {
-                ++otherUnit;
-                continue;
-            }
-            if (!sensors::isUsable(x)) {
-                ++flagged; // calibrating, faulty or suspect: kept out, as alarms keep them out
-                continue;
-            }
-            m.readings.push_back({x.time, x.value});
-        }
-        count += m.readings.size();
-        reporting += m.readings.empty() ? 0 : 1;
-    }
+
     const sensors::AlarmStore alarms(db);
+    // Readings are stamped with the end of their period: those ending in (from, to].
+    std::vector<std::pair<UtcTime, UtcTime>> spans{{r.scenario.start, r.scenario.end}};
     for (const sensors::IncidentRecord& inc : alarms.incidents()) {
         viewer::Incident v;
         v.id = "#" + std::to_string(inc.id);
@@ -222,10 +207,41 @@ void loadSensorStore(Replay& r, const fs::path& db) {
             for (const sensors::RankedSource& src : ranking->sources)
                 v.sources.push_back({src.rank, src.sourceId, src.rate_gs, src.share, src.score});
         }
+        if (inc.parameter == r.scenario.pollutant)
+            spans.push_back({v.start - std::chrono::hours(3), v.end + std::chrono::hours(3)});
         r.content.incidents.push_back(std::move(v));
     }
-    log.info("{}: {} readings of {} at {} of {} park sensors in the period ({} flagged and {} in "
-             "other units left out), {} incidents",
+    std::sort(spans.begin(), spans.end());
+    std::vector<std::pair<UtcTime, UtcTime>> merged;
+    for (const auto& span : spans)
+        if (!merged.empty() && span.first <= merged.back().second)
+            merged.back().second = std::max(merged.back().second, span.second);
+        else
+            merged.push_back(span);
+
+    const sensors::ReadingStore store(db);
+    size_t count = 0, flagged = 0, otherUnit = 0;
+    int reporting = 0;
+    for (viewer::SensorMarker& m : r.content.sensors) {
+        for (const auto& [from, to] : merged)
+            for (const sensors::Reading& x :
+                 store.readings(m.id, m.parameter, from + std::chrono::seconds(1),
+                                to + std::chrono::seconds(1))) {
+                if (x.unit != "ug/m3") {
+                    ++otherUnit;
+                    continue;
+                }
+                if (!sensors::isUsable(x)) {
+                    ++flagged; // calibrating, faulty or suspect: kept out, as alarms keep them
+                    continue;
+                }
+                m.readings.push_back({x.time, x.value});
+            }
+        count += m.readings.size();
+        reporting += m.readings.empty() ? 0 : 1;
+    }
+    log.info("{}: {} readings of {} at {} of {} park sensors over the scenario's period and "
+             "around its incidents ({} flagged and {} in other units left out), {} incidents",
              db.string(), count, r.scenario.pollutant, reporting, r.content.sensors.size(),
              flagged, otherUnit, r.content.incidents.size());
 }
