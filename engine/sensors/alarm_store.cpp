@@ -186,8 +186,10 @@ AlarmKind alarmKindFromName(const std::string& name) {
 }
 } // namespace
 
-AlarmStore::AlarmStore(const std::filesystem::path& file) : file_(file) {
-    if (sqlite3_open(file.string().c_str(), &db_) != SQLITE_OK) {
+AlarmStore::AlarmStore(const std::filesystem::path& file, StoreAccess access) : file_(file) {
+    const bool readOnly = access == StoreAccess::ReadOnly;
+    const int flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(file.string().c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
         db_ = nullptr;
@@ -195,6 +197,20 @@ AlarmStore::AlarmStore(const std::filesystem::path& file) : file_(file) {
     }
     sqlite3_busy_timeout(db_, 5000);
     try {
+        if (readOnly) {
+            auto hasTable = [&](const char* name) {
+                Statement st(db_, file_,
+                             "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");
+                st.bind(1, std::string(name));
+                return st.step();
+            };
+            for (const char* table : {"incidents", "incident_stations", "alarms", "audit"})
+                if (!hasTable(table))
+                    throw Error(file.string() + ": not an alarm store of parktwin ingest (no " +
+                                table + " table)");
+            hasRankings_ = hasTable("incident_rankings") && hasTable("incident_sources");
+            return;
+        }
         exec("PRAGMA journal_mode=WAL");
         exec(kSchema);
     } catch (...) {
@@ -544,6 +560,8 @@ constexpr const char* kRankingColumns =
 } // namespace
 
 std::vector<IncidentRanking> AlarmStore::selectRankings(std::optional<std::int64_t> id) const {
+    if (!hasRankings_)
+        return {};
     const std::string sql = std::string(kRankingColumns) +
                             (id ? "WHERE incident_id=? " : "") + "ORDER BY incident_id";
     Statement st(db_, file_, sql.c_str());

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/core/time.h"
+#include "engine/sensors/reading_store.h"
 
 struct sqlite3;
 
@@ -104,8 +105,11 @@ struct AuditRecord {
 class AlarmStore {
 public:
     /// Opens (creating if needed) the database in WAL mode and creates the alarm tables.
-    /// Throws Error naming the file when SQLite cannot open or write it.
-    explicit AlarmStore(const std::filesystem::path& file);
+    /// Throws Error naming the file when SQLite cannot open or write it. ReadOnly opens an
+    /// existing database without writing to it and throws Error naming the file when it has
+    /// no alarm tables; a database written before rankings existed then has no rankings.
+    explicit AlarmStore(const std::filesystem::path& file,
+                        StoreAccess access = StoreAccess::ReadWrite);
     ~AlarmStore();
     AlarmStore(const AlarmStore&) = delete;
     AlarmStore& operator=(const AlarmStore&) = delete;
@@ -164,6 +168,7 @@ private:
 
     std::filesystem::path file_;
     sqlite3* db_ = nullptr;
+    bool hasRankings_ = true; ///< false for a database opened read-only without them
 };
 
 } // namespace parktwin::sensors

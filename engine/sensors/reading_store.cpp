@@ -171,10 +171,13 @@ struct ReadingStore::Statements {
     }
 };
 
-ReadingStore::ReadingStore(const std::filesystem::path& file) : file_(file) {
+ReadingStore::ReadingStore(const std::filesystem::path& file, StoreAccess access)
+    : file_(file) {
     // NOMUTEX: the store is used from one thread at a time, so SQLite need not lock the
     // connection around every call (a measurable share of reading a day back).
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    const bool readOnly = access == StoreAccess::ReadOnly;
+    const int flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                      SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(file.string().c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
@@ -183,6 +186,15 @@ ReadingStore::ReadingStore(const std::filesystem::path& file) : file_(file) {
     }
     try {
         sqlite3_busy_timeout(db_, 5000);
+        if (readOnly) {
+            for (const char* table : {"series", "readings", "ingest_batches"})
+                if (!hasTable(table))
+                    throw Error(file.string() + ": not a readings store of parktwin ingest (no " +
+                                table + " table)");
+            exec("PRAGMA cache_size=-65536");
+            st_ = new Statements(db_, file_);
+            return;
+        }
         exec("PRAGMA journal_mode=WAL");
         // FULL: each commit syncs the WAL, so an acknowledged batch survives a power cut too;
         // NORMAL would survive only a crash of the process.

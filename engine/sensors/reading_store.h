@@ -43,14 +43,21 @@ struct BatchLogEntry {
     UtcTime committedAt{};
 };
 
+/// How a store is opened: for ingest (created and brought up to date), or only to read an
+/// existing one, which is then never written (viewers, reports).
+enum class StoreAccess { ReadWrite, ReadOnly };
+
 /// A connection to the store; use it from one thread at a time (each thread or process may
 /// open its own: SQLite's WAL lets readers work beside the writer).
 class ReadingStore {
 public:
     /// Opens (creating if needed) the store at `file`: WAL journal, full synchronisation on
     /// commit so a committed batch survives a power cut as well as a killed process. Throws
-    /// Error naming the file when SQLite cannot open, create or write it.
-    explicit ReadingStore(const std::filesystem::path& file);
+    /// Error naming the file when SQLite cannot open, create or write it. ReadOnly opens an
+    /// existing store without writing to it (no journal change, no schema) and throws Error
+    /// naming the file when it is not a readings store; writing through it then fails.
+    explicit ReadingStore(const std::filesystem::path& file,
+                          StoreAccess access = StoreAccess::ReadWrite);
     ~ReadingStore();
     ReadingStore(const ReadingStore&) = delete;
     ReadingStore& operator=(const ReadingStore&) = delete;
