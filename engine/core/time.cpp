@@ -45,6 +45,10 @@ UtcTime parseIsoTime(const std::string& text, UtcOffset defaultOffset) {
             if (!rest.empty() && rest[0] == ':')
                 rest = rest.substr(1);
             const int mm = rest.empty() ? 0 : std::stoi(rest);
+            // Offsets in use run from -12:00 to +14:00 (Kiribati's Line Islands).
+            if (hh > 14 || mm > 59)
+                throw Error("'" + text + "' has an out-of-range UTC offset " + z +
+                            " (at most 14 hours, minutes 00 to 59)");
             offset.minutes = sign * (hh * 60 + mm);
         }
     }

@@ -32,6 +32,17 @@ TEST(Time, RejectsNonsense) {
     EXPECT_THROW(parseIsoTime("2017-02-29T00:00", UtcOffset{0}), Error);
 }
 
+// Offsets in use run from -12:00 to +14:00; minutes past 59 are no offset at all.
+TEST(Time, RejectsOffsetsOutOfRange) {
+    EXPECT_EQ(parseIsoTime("2016-03-01T14:00+14:00", UtcOffset{0}).time_since_epoch().count(),
+              1456790400);
+    EXPECT_EQ(parseIsoTime("2016-02-29T12:00-12:00", UtcOffset{0}).time_since_epoch().count(),
+              1456790400);
+    for (const char* text : {"2016-03-01T12:00+30:00", "2016-03-01T12:00+09:75",
+                             "2016-03-01T12:00+25:00", "2016-03-01T12:00-0960"})
+        EXPECT_THROW(parseIsoTime(text, UtcOffset{0}), Error) << text;
+}
+
 TEST(Time, FormatsInLocalZone) {
     const UtcTime t{seconds{1456790400}};
     EXPECT_EQ(formatIsoTime(t, UtcOffset{420}), "2016-03-01T07:00:00+07:00");
