@@ -131,7 +131,8 @@ void loadScenarioFiles(Replay& r, const fs::path& scenarioFile) {
 /// Fills the content from the scenario's results store, or by running it.
 void loadResults(Replay& r) {
     r.content.park = &r.park;
-    r.content.pollutant = r.scenario.pollutant;
+    // A scenario with trucks and nothing to disperse names no pollutant it does not model.
+    r.content.pollutant = r.scenario.hasDispersion() ? r.scenario.pollutant : "trucks";
     r.thresholds = limitsTable(r.scenario);
     r.content.thresholds = &r.thresholds;
     r.content.limit_ugm3 = oneHourLimit_ugm3(r.thresholds, r.scenario.pollutant);
@@ -163,20 +164,42 @@ void loadResults(Replay& r) {
     viewer::sampleModelledAtSensors(r.content);
 }
 
-/// The store's incidents with their rankings, and the park's sensors' readings of the
-/// scenario's pollutant over its period and from 3 hours before to 3 hours after each incident
-/// of that pollutant (so an incident outside the modelled period can be replayed too), from a
-/// readings database written by `parktwin ingest`.
+/// The park's sensors' readings of the scenario's pollutant over its period and the store's
+/// incidents with their rankings, from a readings database written by `parktwin ingest`,
+/// opened read-only.
 void loadSensorStore(Replay& r, const fs::path& db) {
     if (db.empty())
         return;
-    if (!fs::is_regular_file(db))
+    if (fs::is_directory(db))
+        throw Error(db.string() + ": is a folder, not a readings database (--db)");
+    if (!fs::exists(db))
         throw Error(db.string() + ": no such readings database (--db)");
     auto& log = log::get("view");
+    const sensors::ReadingStore store(db, sensors::StoreAccess::ReadOnly);
+    const sensors::AlarmStore alarms(db, sensors::StoreAccess::ReadOnly);
 
-    const sensors::AlarmStore alarms(db);
-    // Readings are stamped with the end of their period: those ending in (from, to].
-    std::vector<std::pair<UtcTime, UtcTime>> spans{{r.scenario.start, r.scenario.end}};
+    // Readings are stamped with the end of their period: those ending in (start, end].
+    const UtcTime from = r.scenario.start + std::chrono::seconds(1);
+    const UtcTime to = r.scenario.end + std::chrono::seconds(1);
+    size_t count = 0, flagged = 0, otherUnit = 0;
+    int reporting = 0;
+    for (viewer::SensorMarker& m : r.content.sensors) {
+        for (const sensors::Reading& x : store.readings(m.id, m.parameter, from, to)) {
+            if (x.unit != "ug/m3") {
+                ++otherUnit;
+                continue;
+            }
+            if (!sensors::isUsable(x)) {
+                ++flagged; // calibrating, faulty or suspect: kept out, as alarms keep them out
+                continue;
+            }
+            m.readings.push_back({x.time, x.value});
+        }
+        count += m.readings.size();
+        reporting += m.readings.empty() ? 0 : 1;
+    }
+
+    int outside = 0;
     for (const sensors::IncidentRecord& inc : alarms.incidents()) {
         viewer::Incident v;
         v.id = "#" + std::to_string(inc.id);
@@ -186,14 +209,17 @@ void loadSensorStore(Replay& r, const fs::path& db) {
         v.parameter = inc.parameter;
         v.peak = inc.peakValue;
         v.limit = inc.peakLimit;
+        v.inPeriod = v.start < r.scenario.end && v.end > r.scenario.start;
+        outside += v.inPeriod ? 0 : 1;
         std::string stations;
         for (const std::string& s : inc.stations)
             stations += (stations.empty() ? "" : ", ") + s;
         v.description = fmt::format("{} {}: peak {:.4g} {} ({} mean) against {:.4g} at {}; "
-                                    "stations {}{}",
+                                    "stations {}{}{}",
                                     v.id, inc.parameter, inc.peakValue, inc.unit, inc.peakPeriod,
                                     inc.peakLimit, inc.peakStation, stations,
-                                    inc.end ? "" : "; still open");
+                                    inc.end ? "" : "; still open",
+                                    v.inPeriod ? "" : "; outside the scenario's period");
         if (const auto ranking = alarms.ranking(inc.id)) {
             if (ranking->ranked)
                 v.ranking = fmt::format("{} readings, {} to {}: background {:.3g} ug/m3, "
@@ -207,43 +233,35 @@ void loadSensorStore(Replay& r, const fs::path& db) {
             for (const sensors::RankedSource& src : ranking->sources)
                 v.sources.push_back({src.rank, src.sourceId, src.rate_gs, src.share, src.score});
         }
-        if (inc.parameter == r.scenario.pollutant)
-            spans.push_back({v.start - std::chrono::hours(3), v.end + std::chrono::hours(3)});
         r.content.incidents.push_back(std::move(v));
     }
-    std::sort(spans.begin(), spans.end());
-    std::vector<std::pair<UtcTime, UtcTime>> merged;
-    for (const auto& span : spans)
-        if (!merged.empty() && span.first <= merged.back().second)
-            merged.back().second = std::max(merged.back().second, span.second);
-        else
-            merged.push_back(span);
-
-    const sensors::ReadingStore store(db);
-    size_t count = 0, flagged = 0, otherUnit = 0;
-    int reporting = 0;
-    for (viewer::SensorMarker& m : r.content.sensors) {
-        for (const auto& [from, to] : merged)
-            for (const sensors::Reading& x :
-                 store.readings(m.id, m.parameter, from + std::chrono::seconds(1),
-                                to + std::chrono::seconds(1))) {
-                if (x.unit != "ug/m3") {
-                    ++otherUnit;
-                    continue;
-                }
-                if (!sensors::isUsable(x)) {
-                    ++flagged; // calibrating, faulty or suspect: kept out, as alarms keep them
-                    continue;
-                }
-                m.readings.push_back({x.time, x.value});
-            }
-        count += m.readings.size();
-        reporting += m.readings.empty() ? 0 : 1;
-    }
-    log.info("{}: {} readings of {} at {} of {} park sensors over the scenario's period and "
-             "around its incidents ({} flagged and {} in other units left out), {} incidents",
+    log.info("{}: {} readings of {} at {} of {} park sensors in the period ({} flagged and {} in "
+             "other units left out), {} incidents",
              db.string(), count, r.scenario.pollutant, reporting, r.content.sensors.size(),
              flagged, otherUnit, r.content.incidents.size());
+    if (outside > 0)
+        log.warn("{}: {} of the {} incidents lie outside the scenario's period ({} to {}): listed, "
+                 "but the timeline cannot go to them; a scenario over their period replays them",
+                 db.string(), outside, r.content.incidents.size(),
+                 formatIsoTime(r.scenario.start, r.park.timeZone),
+                 formatIsoTime(r.scenario.end, r.park.timeZone));
+}
+
+/// Start of the scenario's hour with the most trucks in the park at its start, for a
+/// trucks-only snapshot without --at; the scenario's start when it has none.
+UtcTime busiestTruckHour(const Replay& r) {
+    UtcTime best = r.scenario.start;
+    size_t most = 0;
+    for (UtcTime h : r.content.hours) {
+        size_t n = 0;
+        for (const viewer::TruckTrack& t : r.content.trucks)
+            n += viewer::truckPositionAt(t, viewer::toSeconds(h)) ? 1 : 0;
+        if (n > most) {
+            most = n;
+            best = h;
+        }
+    }
+    return best;
 }
 
 void requireDisplay(const std::string& what) {
@@ -319,10 +337,12 @@ int snapshotCommand(const SnapshotArgs& args) {
     options.colourRange = 100;
     if (!args.at.empty())
         options.at = timeOption("--at", args.at, r, false);
-    else
+    else if (r.scenario.hasDispersion())
         options.grid = viewer::GridChoice{viewer::GridChoice::PeriodMax};
     loadResults(r);
     loadSensorStore(r, args.db);
+    if (!options.at && !r.scenario.hasDispersion())
+        options.at = busiestTruckHour(r);
     const viewer::SnapshotInfo shot = viewer::renderSnapshot(r.content, options);
     const std::string shown =
         shot.hour >= 0 ? shot.timeText + ", hour from " +
@@ -346,6 +366,17 @@ int renderCommand(const RenderArgs& args) {
     const UtcTime to = args.to.empty() ? r.scenario.end : timeOption("--to", args.to, r, true);
     if (to <= from)
         throw Error("render: --to must come after --from");
+    // Frames are numbered with five digits; a longer replay needs a higher --speed or a
+    // shorter window, which is what such a count almost always means anyway.
+    const double step_s = args.speed / args.fps;
+    const double span_s = viewer::toSeconds(to) - viewer::toSeconds(from);
+    const double frameCount = std::floor(span_s / step_s + 1e-9) + 1;
+    constexpr double kMaxFrames = 100000;
+    if (frameCount > kMaxFrames)
+        throw Error(fmt::format("render: {:.0f} s of scenario time at {} s per frame makes {:.0f} "
+                                "frames, more than {:.0f}; raise --speed or lower --fps",
+                                span_s, step_s, frameCount, kMaxFrames));
+    const int frames = int(frameCount);
     loadResults(r);
     loadSensorStore(r, args.db);
 
@@ -372,9 +403,6 @@ int renderCommand(const RenderArgs& args) {
     session.frame(); // ImGui lays its windows out over the first frames
     session.frame();
 
-    const double step_s = args.speed / args.fps;
-    const double span_s = viewer::toSeconds(to) - viewer::toSeconds(from);
-    const int frames = int(std::floor(span_s / step_s + 1e-9)) + 1;
     for (int k = 0; k < frames; ++k) {
         session.setTime(viewer::toSeconds(from) + k * step_s);
         char name[32];

@@ -180,16 +180,19 @@ void drawIncidents(const ViewContent& content, PanelState& state) {
     for (size_t k = 0; k < content.incidents.size(); ++k) {
         const Incident& inc = content.incidents[k];
         char label[200];
+        // Incidents outside the period shown carry their year, and choosing one leaves the
+        // timeline where it is.
+        const std::string when = localTimeLabel(toSeconds(inc.start), content.park->timeZone);
         std::snprintf(label, sizeof label, "%s  %s %s %.0f/%.0f##%zu",
-                      localTimeLabel(toSeconds(inc.start), content.park->timeZone)
-                          .substr(5, 11)
-                          .c_str(),
+                      (inc.inPeriod ? when.substr(5, 11) : when.substr(0, 16)).c_str(),
                       inc.sensorId.c_str(), inc.parameter.c_str(), inc.peak, inc.limit, k);
         if (ImGui::Selectable(label, state.incident == int(k))) {
             state.incident = int(k);
-            state.timeline.time_s = toSeconds(inc.start);
-            state.timeline.playing = false;
-            state.timeline.periodMax = false;
+            if (inc.inPeriod) {
+                state.timeline.time_s = toSeconds(inc.start);
+                state.timeline.playing = false;
+                state.timeline.periodMax = false;
+            }
             for (size_t s = 0; s < content.sensors.size(); ++s)
                 if (content.sensors[s].id == inc.sensorId)
                     state.selection = {Selection::Kind::Sensor, int(s), {}};

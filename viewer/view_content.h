@@ -70,6 +70,7 @@ struct Incident {
     };
     std::vector<Source> sources;
     std::string ranking; ///< how the ranking was made (fit, window), or why there is none
+    bool inPeriod = true; ///< overlaps the period shown: choosing it moves the timeline there
 };
 
 /// A what-if run on the same receptor grid as the baseline: its grids replace the baseline's

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -35,6 +37,11 @@ std::pair<int, int> pngSize(const fs::path& file) {
     if (!in || head[1] != 'P' || head[2] != 'N' || head[3] != 'G')
         return {0, 0};
     return {be32(16), be32(20)};
+}
+
+std::string fileBytes(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 #define REQUIRE_DISPLAY()                                                                  \
@@ -147,10 +154,44 @@ TEST(ViewCommands, SnapshotWithAReadingsDatabaseShowsItsReadingsAndIncidents) {
                                         " --at 2016-03-02T12:30 --width 640 --height 480 --png " +
                                         png.string());
     ASSERT_EQ(o.exitCode, 0) << o.output;
-    EXPECT_NE(o.output.find("71 readings of SO2 at 1 of 4 park sensors"), std::string::npos)
+    EXPECT_NE(o.output.find("71 readings of SO2 at 1 of 4 park sensors in the period"),
+              std::string::npos)
         << o.output;
     EXPECT_NE(o.output.find(", 1 incidents"), std::string::npos) << o.output;
     EXPECT_EQ(pngSize(png), std::make_pair(640, 480));
+
+    // The view only reads the database: not a byte of it changes.
+    const std::string before = fileBytes(db);
+    ASSERT_EQ(runParktwin("--quiet snapshot " + scenario() + " --db " + db.string() +
+                          " --png " + png.string())
+                  .exitCode,
+              0);
+    EXPECT_TRUE(fileBytes(db) == before) << "the snapshot changed " << db;
+
+    // An empty file and an SQLite database of something else are refused as not readings
+    // stores, and left as they were.
+    const fs::path empty = dir / "empty.sqlite";
+    std::ofstream(empty).close();
+    const fs::path other = dir / "other.sqlite";
+    ASSERT_EQ(runShell("sqlite3 " + other.string() +
+                       " 'CREATE TABLE foo(x); INSERT INTO foo VALUES (1),(2);'")
+                  .exitCode,
+              0);
+    const std::string otherBefore = fileBytes(other);
+    for (const fs::path& file : {empty, other}) {
+        const CommandResult refused = runParktwin("snapshot " + scenario() + " --db " +
+                                                  file.string() + " --png " + png.string());
+        EXPECT_NE(refused.exitCode, 0) << file;
+        EXPECT_NE(refused.output.find(file.string() + ": not a readings store of parktwin ingest"),
+                  std::string::npos)
+            << refused.output;
+    }
+    EXPECT_EQ(fs::file_size(empty), 0u);
+    EXPECT_TRUE(fileBytes(other) == otherBefore);
+    const CommandResult folder =
+        runParktwin("snapshot " + scenario() + " --db " + dir.string() + " --png " + png.string());
+    EXPECT_NE(folder.output.find("is a folder, not a readings database"), std::string::npos)
+        << folder.output;
 
     // A database that is not there is refused, naming it, and nothing is created.
     const fs::path missing = dir / "nowhere.sqlite";
@@ -161,6 +202,19 @@ TEST(ViewCommands, SnapshotWithAReadingsDatabaseShowsItsReadingsAndIncidents) {
               std::string::npos)
         << bad.output;
     EXPECT_FALSE(fs::exists(missing));
+}
+
+// 72 hours at 1 s of scenario time per frame would be 259,201 frames: refused before any
+// computing, with the way out.
+TEST(ViewCommands, RenderRefusesMoreFramesThanItCanNumber) {
+    const fs::path dir = parktwin::test::scratchDir() / "too_many";
+    const CommandResult o =
+        runParktwin("render " + scenario() + " --fps 10 --speed 10 --out " + dir.string());
+    EXPECT_NE(o.exitCode, 0);
+    EXPECT_NE(o.output.find("259201 frames, more than 100000; raise --speed or lower --fps"),
+              std::string::npos)
+        << o.output;
+    EXPECT_FALSE(fs::exists(dir / "frame_00000.png"));
 }
 
 TEST(ViewCommands, RenderWritesOneFrameEveryStepAndClearsOldFrames) {
