@@ -405,6 +405,27 @@ void Simulation::leavePark(int truck) {
     setInPark(-1);
 }
 
+TruckOnLink Simulation::queueSpot(int truck, size_t place) const {
+    const std::vector<int>& route = moving_[truck].route;
+    double back_m = double(place + 1) * config_.truckSpacing_m;
+    for (auto it = route.rbegin(); it != route.rend(); ++it) {
+        const GraphLink& l = graph_->links()[*it];
+        if (back_m <= l.length_m || std::next(it) == route.rend())
+            return {truck, *it, std::max(0.0, l.length_m - back_m)};
+        back_m -= l.length_m;
+    }
+    return {truck, -1, 0}; // a dock at its gate: no road to stand on
+}
+
+std::vector<TruckOnLink> Simulation::trucksQueued() const {
+    std::vector<TruckOnLink> out;
+    for (const DockState& d : docks_)
+        for (size_t k = d.head; k < d.queue.size(); ++k)
+            if (const TruckOnLink spot = queueSpot(d.queue[k], k - d.head); spot.link >= 0)
+                out.push_back(spot);
+    return out;
+}
+
 // Lays the dock's waiting trucks back along their own routes, one spacing apart, and frees
 // the trucks held on links the queue no longer fills.
 void Simulation::placeDockQueue(int dock) {
@@ -418,17 +439,11 @@ void Simulation::placeDockQueue(int dock) {
 
     const double spacing_m = config_.truckSpacing_m;
     for (size_t k = d.head; k < d.queue.size(); ++k) {
-        const auto& route = moving_[d.queue[k]].route;
-        double back_m = (k - d.head + 1) * spacing_m;
-        for (auto it = route.rbegin(); it != route.rend(); ++it) {
-            const GraphLink& l = graph_->links()[*it];
-            if (back_m <= l.length_m || std::next(it) == route.rend()) {
-                d.occupied.emplace_back(*it, spacing_m);
-                links_[*it].queued_m += spacing_m;
-                break;
-            }
-            back_m -= l.length_m;
-        }
+        const TruckOnLink spot = queueSpot(d.queue[k], k - d.head);
+        if (spot.link < 0)
+            continue;
+        d.occupied.emplace_back(spot.link, spacing_m);
+        links_[spot.link].queued_m += spacing_m;
     }
 
     for (int link : touched) {

@@ -173,6 +173,9 @@ public:
     /// The trucks driving on links now (not those queuing, being served or held), for
     /// drawing them with placeOnLink.
     std::vector<TruckOnLink> trucksOnLinks() const;
+    /// The trucks waiting in dock queues now, where the queue lays them: the n-th behind the
+    /// bays stands n truck spacings back from the dock along its own route.
+    std::vector<TruckOnLink> trucksQueued() const;
     const SimConfig& config() const { return config_; }
     const RoadGraph& graph() const { return *graph_; }
 
@@ -218,6 +221,9 @@ private:
         std::vector<int> waiting; ///< trucks held until the queue on the link shortens
     };
 
+    /// Where a truck `place` trucks behind the head of its dock's queue stands; link -1 when
+    /// its route has no road.
+    TruckOnLink queueSpot(int truck, size_t place) const;
     void schedule(double t_s, EventKind kind, int subject);
     void handle(const Event& e);
     void onArrival(int gate);

@@ -85,6 +85,27 @@ TEST(TruckTracks, FollowTheTimetableOfATruckOnOneRoad) {
     EXPECT_TRUE(sim.trucks().empty());
 }
 
+// Two trucks at 100 s: the second checks in 120-140 s and reaches the dock at 320 s while the
+// first is served (300-900 s), so it waits one truck spacing back from the dock on the road,
+// then is served at the dock from 900 s.
+TEST(TruckTracks, AQueuedTruckStandsOneSpacingBackFromTheDock) {
+    const OneTruck park;
+    logistics::SimConfig c = park.config();
+    c.gates[0].schedule_s = {100, 100};
+    const UtcTime start = parseIsoTime("2026-01-05T08:00:00Z", UtcOffset{0});
+    const std::vector<TruckTrack> tracks =
+        recordTruckTracks(logistics::Simulation(park.graph, c), start, 10);
+    ASSERT_EQ(tracks.size(), 2u);
+    auto at = [&](int truck, double t_s) {
+        return truckPositionAt(tracks[size_t(truck)], toSeconds(start) + t_s);
+    };
+    ASSERT_TRUE(at(0, 600) && at(1, 600));
+    EXPECT_NEAR(at(0, 600)->x, 1000, 1e-6);                  // served at the dock
+    EXPECT_NEAR(at(1, 600)->x, 1000 - c.truckSpacing_m, 1e-6); // first in the queue behind it
+    ASSERT_TRUE(at(1, 1200));
+    EXPECT_NEAR(at(1, 1200)->x, 1000, 1e-6); // served in its turn
+}
+
 TEST(TruckTracks, RefuseAStepThatIsNotPositive) {
     const OneTruck park;
     const logistics::Simulation sim(park.graph, park.config());
