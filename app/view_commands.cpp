@@ -160,8 +160,13 @@ void loadResults(Replay& r) {
             r.content.sourceFactors.push_back(spec.hourlyFactors);
         r.content.plumeOptions = r.scenario.plume;
     }
-    r.content.sensors = viewer::sensorMarkers(r.park, r.scenario.pollutant, r.content.limit_ugm3);
-    viewer::sampleModelledAtSensors(r.content);
+    // Sensors measure what the limits apply to: NO2 when the scenario converts its NOx, with
+    // the modelled values at them converted by the hourly ratio.
+    const std::string measured = r.scenario.compliancePollutant();
+    r.content.sensors = viewer::sensorMarkers(r.park, measured,
+                                              oneHourLimit_ugm3(r.thresholds, measured));
+    viewer::sampleModelledAtSensors(r.content,
+                                    r.scenario.no2.active() ? r.scenario.no2.hourlyRatio : 1.0);
 }
 
 /// The park's sensors' readings of the scenario's pollutant over its period and the store's
@@ -237,7 +242,7 @@ void loadSensorStore(Replay& r, const fs::path& db) {
     }
     log.info("{}: {} readings of {} at {} of {} park sensors in the period ({} flagged and {} in "
              "other units left out), {} incidents",
-             db.string(), count, r.scenario.pollutant, reporting, r.content.sensors.size(),
+             db.string(), count, r.scenario.compliancePollutant(), reporting, r.content.sensors.size(),
              flagged, otherUnit, r.content.incidents.size());
     if (outside > 0)
         log.warn("{}: {} of the {} incidents lie outside the scenario's period ({} to {}): listed, "

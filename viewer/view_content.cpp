@@ -213,13 +213,13 @@ std::vector<SensorMarker> sensorMarkers(const ParkModel& park, const std::string
     return markers;
 }
 
-void sampleModelledAtSensors(ViewContent& content) {
+void sampleModelledAtSensors(ViewContent& content, double factor) {
     for (SensorMarker& m : content.sensors) {
         m.modelled.clear();
         for (size_t h = 0; h < content.hourly.size() && h < content.hours.size(); ++h) {
             const double v = content.hourly[h].sample(m.position);
             if (std::isfinite(v))
-                m.modelled.push_back({content.hours[h], v});
+                m.modelled.push_back({content.hours[h], factor * v});
         }
     }
 }

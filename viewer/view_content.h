@@ -199,7 +199,8 @@ std::vector<SensorMarker> sensorMarkers(const ParkModel& park, const std::string
                                         double limit_ugm3);
 
 /// Fills each marker's modelled series from the hourly grids, sampled bilinearly at its
-/// position (hours whose grid does not cover it are left out). Replaces what was there.
-void sampleModelledAtSensors(ViewContent& content);
+/// position and multiplied by `factor` (the NO2/NOx ratio when the sensors measure NO2 of
+/// modelled NOx); hours whose grid does not cover it are left out. Replaces what was there.
+void sampleModelledAtSensors(ViewContent& content, double factor = 1.0);
 
 } // namespace parktwin::viewer

@@ -79,6 +79,11 @@ TEST(ViewContent, ModelledValuesAtSensorsComeFromTheHourlyGrids) {
     EXPECT_NEAR(c.sensors[0].modelled[1].value, 25.0, 1e-9);
     EXPECT_EQ(c.sensors[0].modelled[1].time, at(1));
     EXPECT_TRUE(c.sensors[1].modelled.empty());
+    // NO2 at the sensors of modelled NOx, by a Tier 2 ratio of 0.8: 10 and 20.
+    sampleModelledAtSensors(c, 0.8);
+    ASSERT_EQ(c.sensors[0].modelled.size(), 2u);
+    EXPECT_NEAR(c.sensors[0].modelled[0].value, 10.0, 1e-9);
+    EXPECT_NEAR(c.sensors[0].modelled[1].value, 20.0, 1e-9);
 }
 
 TEST(ViewContent, VariantGridsAndFiguresAgainstTheBaseline) {
