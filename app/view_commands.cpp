@@ -163,10 +163,14 @@ void loadResults(Replay& r) {
     // Sensors measure what the limits apply to: NO2 when the scenario converts its NOx, with
     // the modelled values at them converted by the hourly ratio.
     const std::string measured = r.scenario.compliancePollutant();
+    if (r.scenario.no2.active()) {
+        r.content.measured = measured;
+        r.content.measuredHourlyRatio = r.scenario.no2.hourlyRatio;
+        r.content.measuredAnnualRatio = r.scenario.no2.annualRatio;
+    }
     r.content.sensors = viewer::sensorMarkers(r.park, measured,
                                               oneHourLimit_ugm3(r.thresholds, measured));
-    viewer::sampleModelledAtSensors(r.content,
-                                    r.scenario.no2.active() ? r.scenario.no2.hourlyRatio : 1.0);
+    viewer::sampleModelledAtSensors(r.content, r.content.measuredHourlyRatio);
 }
 
 /// The park's sensors' readings of the scenario's pollutant over its period and the store's

@@ -59,7 +59,8 @@ RunFigures runFigures(const ViewContent& content, int variant) {
             const SensorMarker& sensor = content.sensors[s];
             const double v = grid.sample(sensor.position);
             atSensors[s].push_back(v);
-            if (std::isfinite(v) && std::isfinite(sensor.limit) && v > sensor.limit)
+            const double measured = content.measuredHourlyRatio * v;
+            if (std::isfinite(v) && std::isfinite(sensor.limit) && measured > sensor.limit)
                 ++figures.hoursOverLimitAtSensors[s];
         }
     }
@@ -68,7 +69,9 @@ RunFigures runFigures(const ViewContent& content, int variant) {
     if (!content.thresholds || hourly.empty() || content.hours.empty() || !content.park)
         return figures;
     scenario::ComplianceInput input;
-    input.pollutant = content.pollutant;
+    input.pollutant = content.measured.empty() ? content.pollutant : content.measured;
+    input.hourlyScale = content.measuredHourlyRatio;
+    input.annualScale = content.measuredAnnualRatio;
     input.start = content.hours.front();
     input.hours = static_cast<int>(hourly.size());
     input.zone = content.park->timeZone;

@@ -111,6 +111,12 @@ struct ViewContent {
     const std::vector<logistics::HourlySources>* traffic = nullptr;
     /// Limits by averaging period (QCVN 05:2023) for the figures at the sensors; none when null.
     const ThresholdTable* thresholds = nullptr;
+    /// What the sensors measure of the modelled pollutant when it differs: NO2 of modelled NOx,
+    /// taken by the NO2/NOx ratios of short periods and of the annual mean. Empty: the
+    /// pollutant itself.
+    std::string measured;
+    double measuredHourlyRatio = 1.0;
+    double measuredAnnualRatio = 1.0;
 
     /// The point sources as modelled (base emission rates, building wakes), each one's 24
     /// factors by local hour of day (empty: 1 all day), and the plume options: the vertical

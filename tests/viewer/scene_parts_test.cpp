@@ -1,5 +1,7 @@
 // Scene parts checked without a display: timeline look-ups, wind rose, contours, terrain tiles.
 
+#include "engine/core/thresholds.h"
+#include "test_paths.h"
 #include "viewer/plume_drape.h"
 #include "viewer/stacks.h"
 #include "viewer/terrain_mesh.h"
@@ -117,6 +119,45 @@ TEST(ViewContent, VariantGridsAndFiguresAgainstTheBaseline) {
     EXPECT_EQ(variant.max_ugm3, 250.0);
     EXPECT_EQ(base.hoursOverLimitAtSensors, std::vector<int>{2});
     EXPECT_EQ(variant.hoursOverLimitAtSensors, std::vector<int>{1});
+}
+
+// Sensors that measure NO2 of modelled NOx: hours of 100, 300 and 500 µg/m³ NOx are 80, 240 and
+// 400 µg/m³ NO2 at a ratio of 0.8, so 2 hours exceed QCVN 05:2023's NO2 1-hour limit of 200;
+// at a ratio of 0.5 (50, 150, 250) only 1 does. The period figures compare NO2 with the NO2
+// limits of the bundled thresholds table.
+TEST(ViewContent, FiguresAtSensorsMeasuringNo2OfModelledNox) {
+    ViewContent c;
+    for (double v : {100.0, 300.0, 500.0}) {
+        c.hours.push_back(at(int(c.hours.size())));
+        c.hourly.push_back(RasterGrid(0, 0, 10, 10, 4, 4, v));
+    }
+    ParkModel park;
+    c.park = &park;
+    const ThresholdTable limits =
+        readThresholds(parktwin::test::assetsDir() / "regulation" / "qcvn_thresholds.csv");
+    c.thresholds = &limits;
+    c.pollutant = "NOX";
+    c.measured = "NO2";
+    SensorMarker s;
+    s.id = "s";
+    s.position = {15, 15};
+    s.limit = 200;
+    c.sensors = {s};
+    for (const auto& [ratio, over] : {std::pair{0.8, 2}, {0.5, 1}}) {
+        c.measuredHourlyRatio = ratio;
+        const RunFigures f = runFigures(c, GridChoice::Baseline);
+        EXPECT_EQ(f.hoursOverLimitAtSensors, std::vector<int>{over}) << ratio;
+        ASSERT_EQ(f.sensorPeriods.size(), 1u);
+        bool hour = false;
+        for (const PeriodFigure& p : f.sensorPeriods[0])
+            if (p.period == scenario::Period::Hour1) {
+                hour = true;
+                EXPECT_EQ(p.limit_ugm3, 200.0);
+                EXPECT_EQ(p.exceedances, over) << ratio;
+                EXPECT_NEAR(p.highest_ugm3, 500.0 * ratio, 1e-9);
+            }
+        EXPECT_TRUE(hour) << "no NO2 1-hour row";
+    }
 }
 
 TEST(WindRoseCount, SectorsAndSpeedClasses) {
