@@ -1,6 +1,5 @@
 #include "viewer/buildings.h"
 
-#include "viewer/sunlight.h"
 #include "viewer/terrain_mesh.h"
 
 #include <algorithm>
@@ -70,15 +69,16 @@ void addRoof(const Polygon& footprint, float z, osg::Vec3Array* triangles) {
 }
 
 /// One indexed triangle mesh for all buildings: shared corners are shaded once, which is
-/// what costs on a software rasteriser's single-threaded vertex stage. Buildings never move
-/// under the sun, so each vertex carries its sunlit colour and the mesh is drawn unlit.
+/// what costs on a software rasteriser's single-threaded vertex stage.
 struct BuildingMesh {
     osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
     osg::ref_ptr<osg::Vec4ubArray> colours = new osg::Vec4ubArray;
     osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
 
-    unsigned add(const osg::Vec3& v, const osg::Vec4ub& c) {
+    unsigned add(const osg::Vec3& v, const osg::Vec3& n, const osg::Vec4ub& c) {
         vertices->push_back(v);
+        normals->push_back(n);
         colours->push_back(c);
         return static_cast<unsigned>(vertices->size() - 1);
     }
@@ -95,17 +95,17 @@ osg::Vec4ub bytes(const osg::Vec4& c) {
 /// ring, into the courtyard for a hole. Triangles wind counter-clockwise seen from the side
 /// they face, so back faces can be culled. Walls are flat-shaded: each corner of the ring has
 /// one vertex at the bottom and one at the top, shared by the two walls that meet there, and
-/// every triangle takes its colour from its last vertex (OpenGL's provoking vertex), which
-/// carries its wall's sunlit colour. Half the vertices of one quad per wall, the same picture.
-void addWalls(const Ring& ring, bool hole, float bottom, float top, const osg::Vec4& colour,
+/// every triangle takes its lit colour from its last vertex (OpenGL's provoking vertex), which
+/// carries the normal of its wall. Half the vertices of one quad per wall, the same picture.
+void addWalls(const Ring& ring, bool hole, float bottom, float top, const osg::Vec4ub& colour,
               BuildingMesh& mesh) {
     const size_t n = ring.size();
     const bool counterClockwise = signedArea(ring) >= 0;
     const double sign = counterClockwise != hole ? 1.0 : -1.0;
     const auto first = static_cast<unsigned>(mesh.vertices->size());
     for (const Vec2& p : ring) {
-        mesh.add({float(p.x), float(p.y), bottom}, bytes(colour));
-        mesh.add({float(p.x), float(p.y), top}, bytes(colour));
+        mesh.add({float(p.x), float(p.y), bottom}, {0, 0, 1}, colour);
+        mesh.add({float(p.x), float(p.y), top}, {0, 0, 1}, colour);
     }
     auto lower = [&](size_t k) { return first + 2 * unsigned(k % n); };
     auto upper = [&](size_t k) { return first + 2 * unsigned(k % n) + 1; };
@@ -121,9 +121,8 @@ void addWalls(const Ring& ring, bool hole, float bottom, float top, const osg::V
         // Around the ring each bottom and each top vertex ends exactly one wall's triangle.
         for (unsigned v : {upper(p), lower(p), lower(q), lower(q), upper(q), upper(p)})
             mesh.triangles->push_back(v);
-        const osg::Vec4ub lit = bytes(sunlit(colour, normal));
-        (*mesh.colours)[lower(q)] = lit;
-        (*mesh.colours)[upper(p)] = lit;
+        (*mesh.normals)[lower(q)] = normal;
+        (*mesh.normals)[upper(p)] = normal;
     }
 }
 
@@ -134,7 +133,7 @@ void addRoofTriangles(const osg::Vec3Array& roof, const osg::Vec4ub& colour, Bui
         const auto key = std::make_pair(v.x(), v.y());
         auto found = corners.find(key);
         if (found == corners.end())
-            found = corners.emplace(key, mesh.add(v, colour)).first;
+            found = corners.emplace(key, mesh.add(v, {0, 0, 1}, colour)).first;
         mesh.triangles->push_back(found->second);
     }
 }
@@ -194,10 +193,10 @@ osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
         const auto bottom = static_cast<float>(ground - 0.5);
         const auto top = static_cast<float>(b.baseElevation_m + std::max(b.height_m, 0.5));
 
-        addWalls(b.footprint.outer, false, bottom, top, colour, mesh);
+        addWalls(b.footprint.outer, false, bottom, top, bytes(colour), mesh);
         for (const Ring& hole : b.footprint.holes)
             if (hole.size() >= 3)
-                addWalls(hole, true, bottom, top, colour, mesh);
+                addWalls(hole, true, bottom, top, bytes(colour), mesh);
 
         osg::ref_ptr<osg::Vec3Array> roof = new osg::Vec3Array;
         addRoof(b.footprint, top, roof.get());
@@ -205,7 +204,7 @@ osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
         const osg::Vec4 roofColour(std::min(colour.r() * 1.12f, 1.0f),
                                    std::min(colour.g() * 1.12f, 1.0f),
                                    std::min(colour.b() * 1.12f, 1.0f), 1.0f);
-        addRoofTriangles(*roof, bytes(sunlit(roofColour, {0, 0, 1})), mesh);
+        addRoofTriangles(*roof, bytes(roofColour), mesh);
     }
 
     osg::ref_ptr<osg::Geode> geode = new osg::Geode;
@@ -215,6 +214,7 @@ osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
             continue;
         osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
         geometry->setVertexArray(mesh.vertices);
+        geometry->setNormalArray(mesh.normals, osg::Array::BIND_PER_VERTEX);
         geometry->setColorArray(mesh.colours, osg::Array::BIND_PER_VERTEX);
         geometry->addPrimitiveSet(mesh.triangles);
         geometry->setUseDisplayList(false);
@@ -227,8 +227,7 @@ osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
     // software rasteriser sets up.
     state->setMode(GL_CULL_FACE, osg::StateAttribute::ON);
     state->setAttributeAndModes(new osg::ShadeModel(osg::ShadeModel::FLAT));
-    // Shaded in the vertex colours (sunlit()); the root's lighting would shade them again.
-    state->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+    // The normals are unit vectors and nothing above scales them.
     state->setMode(GL_NORMALIZE, osg::StateAttribute::OFF);
     geode->setDataVariance(osg::Object::STATIC);
     return geode;

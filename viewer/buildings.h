@@ -15,9 +15,8 @@ namespace parktwin::viewer {
 /// tint so a planner tells proposals from what stands.
 osg::Vec4 buildingColour(const std::string& use, bool planned);
 
-/// Buildings, shaded by the sun in their vertex colours (sunlit()) and drawn unlit: walls from
-/// the lowest ground under the footprint to baseElevation_m + height_m, and flat roofs (concave
-/// footprints and holes tessellated).
+/// Lit buildings: walls from the lowest ground under the footprint to baseElevation_m +
+/// height_m, and flat roofs (concave footprints and holes tessellated).
 osg::ref_ptr<osg::Node> buildBuildings(const std::vector<Building>& buildings,
                                        const TerrainGrid& terrain);
 

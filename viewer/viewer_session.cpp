@@ -8,7 +8,6 @@
 #include "viewer/plume_slice.h"
 #include "viewer/sensor_markers.h"
 #include "viewer/stacks.h"
-#include "viewer/sunlight.h"
 #include "viewer/terrain_mesh.h"
 #include "viewer/trucks.h"
 #include "viewer/wind.h"
@@ -21,7 +20,6 @@
 #include <tuple>
 #include <osg/GL>
 #include <osg/Light>
-#include <osg/LightModel>
 #include <osg/Material>
 #include <osg/Viewport>
 
@@ -163,11 +161,10 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     camera->setClearColor(osg::Vec4(0.80f, 0.86f, 0.92f, 1.0f));
 
     viewer_->setLightingMode(osg::View::SKY_LIGHT);
-    const Sunlight light = sunlight();
     osg::Light* sun = viewer_->getLight();
-    sun->setPosition(osg::Vec4(light.towardSun, 0.0f)); // directional
-    sun->setAmbient(light.ambient);
-    sun->setDiffuse(light.diffuse);
+    sun->setPosition(osg::Vec4(-0.35f, -0.55f, 0.76f, 0.0f)); // from the south-west, high
+    sun->setAmbient(osg::Vec4(0.42f, 0.42f, 0.42f, 1.0f));
+    sun->setDiffuse(osg::Vec4(0.70f, 0.70f, 0.68f, 1.0f));
     sun->setSpecular(osg::Vec4(0, 0, 0, 1));
 
     frameBox_ = framingExtent(*content.park);
@@ -251,10 +248,6 @@ void ViewerSession::buildScene() {
     state->setAttributeAndModes(material);
     state->setMode(GL_LIGHTING, osg::StateAttribute::ON);
     state->setMode(GL_NORMALIZE, osg::StateAttribute::ON);
-    // Stated, not left to OpenGL's default: the buildings' baked shading assumes it.
-    auto lightModel = new osg::LightModel;
-    lightModel->setAmbientIntensity(sunlight().scene);
-    state->setAttributeAndModes(lightModel);
 
     // Land use painted on the ground: the park's own plots strongly, other plots lightly;
     // the province is too large to tint and keeps its outline only.

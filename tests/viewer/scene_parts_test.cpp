@@ -1,19 +1,15 @@
-// Scene parts checked without a display: timeline look-ups, wind rose, contours, terrain tiles,
-// the buildings' baked sunlight.
+// Scene parts checked without a display: timeline look-ups, wind rose, contours, terrain tiles.
 
 #include "engine/core/thresholds.h"
 #include "test_paths.h"
-#include "viewer/buildings.h"
 #include "viewer/plume_drape.h"
 #include "viewer/stacks.h"
-#include "viewer/sunlight.h"
 #include "viewer/terrain_mesh.h"
 #include "viewer/view_content.h"
 #include "viewer/wind.h"
 
 #include <cmath>
 #include <gtest/gtest.h>
-#include <osg/Geode>
 #include <osg/Geometry>
 #include <osg/LOD>
 
@@ -269,68 +265,4 @@ TEST(PlumeRisePath, RisesDownwindToTheBriggsFinalRise) {
 
     s.exitTemperature_K = 0; // no exhaust data: no rise drawn
     EXPECT_NEAR(plumeRisePath(s, h, dispersion::LandUse::Rural).back().z, 130.0, 1e-9);
-}
-
-// OpenGL 2.1 (section 2.14.1) fixed-function colour of a surface with ambient and diffuse
-// material colour c, no emission or specular, one directional light: c × (scene ambient + light
-// ambient) + c × light diffuse × max(0, n·l). The viewer's sun: scene ambient 0.1, light ambient
-// 0.42, diffuse (0.70, 0.70, 0.68), toward the sun (-0.35, -0.55, 0.76) / |..| = 1.001299.
-TEST(Sunlight, BakedColourIsTheFixedFunctionColour) {
-    const osg::Vec4 grey(0.5f, 0.5f, 0.5f, 0.8f);
-    // Roof: n·l = 0.76 / 1.001299 = 0.759014.
-    const osg::Vec4 roof = sunlit(grey, {0, 0, 1});
-    EXPECT_NEAR(roof.r(), 0.5 * (0.52 + 0.70 * 0.759014), 1e-5); // 0.525655
-    EXPECT_NEAR(roof.b(), 0.5 * (0.52 + 0.68 * 0.759014), 1e-5); // 0.518065
-    EXPECT_FLOAT_EQ(roof.a(), 0.8f);
-    // A wall facing south: n·l = 0.55 / 1.001299 = 0.549287.
-    EXPECT_NEAR(sunlit(grey, {0, -1, 0}).g(), 0.5 * (0.52 + 0.70 * 0.549287), 1e-5);
-    // Facing north-east, away from the sun: ambient only.
-    EXPECT_NEAR(sunlit(grey, {0.6f, 0.8f, 0}).r(), 0.5 * 0.52, 1e-6);
-    // Never above full intensity.
-    EXPECT_FLOAT_EQ(sunlit({1, 1, 1, 1}, {0, 0, 1}).r(), 1.0f);
-}
-
-// Each triangle of the buildings' mesh takes its colour from its last vertex (flat shading):
-// that vertex must carry the sunlit colour of the triangle's own face, walls and roof alike,
-// and the mesh is drawn unlit so the sun is not applied twice.
-TEST(Sunlight, EveryBuildingTriangleEndsOnItsFacesSunlitColour) {
-    Building b;
-    b.id = "L";
-    b.use = "warehouse";
-    // An L-shaped footprint (a concave roof for the tessellator), counter-clockwise.
-    b.footprint.outer = {{0, 0}, {30, 0}, {30, 10}, {10, 10}, {10, 25}, {0, 25}};
-    b.height_m = 12;
-    TerrainGrid terrain;
-    const osg::ref_ptr<osg::Node> node = buildBuildings({b}, terrain);
-    auto* geode = dynamic_cast<osg::Geode*>(node.get());
-    ASSERT_NE(geode, nullptr);
-    ASSERT_EQ(geode->getNumDrawables(), 1u);
-    auto* geometry = geode->getDrawable(0)->asGeometry();
-    ASSERT_NE(geometry, nullptr);
-    EXPECT_EQ(geometry->getNormalArray(), nullptr);
-    EXPECT_EQ(geode->getStateSet()->getMode(GL_LIGHTING) & osg::StateAttribute::ON, 0u);
-
-    const auto* vertices = dynamic_cast<const osg::Vec3Array*>(geometry->getVertexArray());
-    const auto* colours = dynamic_cast<const osg::Vec4ubArray*>(geometry->getColorArray());
-    const auto* triangles = dynamic_cast<const osg::DrawElementsUInt*>(geometry->getPrimitiveSet(0));
-    ASSERT_TRUE(vertices && colours && triangles);
-    const osg::Vec4 base = buildingColour(b.use, false);
-    const osg::Vec4 roofBase(std::min(base.r() * 1.12f, 1.0f), std::min(base.g() * 1.12f, 1.0f),
-                             std::min(base.b() * 1.12f, 1.0f), 1.0f);
-    int walls = 0, roofs = 0;
-    for (size_t k = 0; k + 2 < triangles->size(); k += 3) {
-        const osg::Vec3& p0 = (*vertices)[(*triangles)[k]];
-        const osg::Vec3& p1 = (*vertices)[(*triangles)[k + 1]];
-        const osg::Vec3& p2 = (*vertices)[(*triangles)[k + 2]];
-        osg::Vec3 normal = (p1 - p0) ^ (p2 - p0); // counter-clockwise seen from the front
-        normal.normalize();
-        const bool roof = normal.z() > 0.99f;
-        (roof ? roofs : walls)++;
-        const osg::Vec4 expected = sunlit(roof ? roofBase : base, normal);
-        const osg::Vec4ub got = (*colours)[(*triangles)[k + 2]];
-        for (int c = 0; c < 3; ++c)
-            EXPECT_NEAR(got[c], expected[c] * 255.0f, 0.51f) << "triangle " << k / 3;
-    }
-    EXPECT_EQ(walls, 12); // six walls of two triangles
-    EXPECT_EQ(roofs, 4);  // an L of six corners: four triangles
 }
