@@ -97,7 +97,8 @@ TEST(ViewContent, VariantGridsAndFiguresAgainstTheBaseline) {
         c.hours.push_back(at(int(c.hours.size())));
         c.hourly.push_back(RasterGrid(0, 0, 10, 10, 4, 4, v));
     }
-    Variant half{"half", {}, {}};
+    Variant half;
+    half.name = "half";
     for (const RasterGrid& g : c.hourly) {
         RasterGrid h = g;
         for (double& v : h.values)
