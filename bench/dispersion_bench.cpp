@@ -18,7 +18,7 @@ std::vector<PointSource> stacks() {
     std::vector<PointSource> out;
     for (int i = 0; i < 10; ++i) {
         PointSource s;
-        s.id = "S" + std::to_string(i);
+        s.id = std::to_string(i).insert(0, 1, 'S'); // not operator+: GCC 12's -Wrestrict misfires
         s.position = {-400.0 + 90.0 * i, -300.0 + 60.0 * (i % 4)};
         s.baseElevation_m = 20.0 + 3.0 * i;
         s.height_m = 30.0 + 8.0 * i;

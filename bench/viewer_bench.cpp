@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <sys/resource.h>
 
@@ -94,7 +95,7 @@ void addPlume(ViewContent& content, const ParkModel& park, UtcTime start) {
             receptors.push_back({layout.position(i, j), park.terrain.flatElevation_m, 0});
     const Vec2 centre = box.centre();
     const std::vector<dispersion::PointSource> sources{
-        {"chp", centre, park.terrain.flatElevation_m, 80, 4, 15, 420, 50}};
+        {"chp", centre, park.terrain.flatElevation_m, 80, 4, 15, 420, 50, std::nullopt}};
     for (int h = 0; h < 24; ++h) {
         MetHour met;
         met.start = start + std::chrono::hours(h);

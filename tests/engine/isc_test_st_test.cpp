@@ -285,8 +285,11 @@ TEST(IscTestSt, EventAndMessageFilesCarryIscst3sDesignValuesAndMessages) {
     EXPECT_EQ(periods.size(), locations.size());
     for (const Design& d : designs) {
         bool found = false;
+        std::string prefix(1, 'H'); // built up, not with operator+: GCC 12's -Wrestrict misfires
+        prefix += std::to_string(d.rank);
+        prefix += 'H';
         for (const auto& [name, pd] : periods) {
-            if (name.rfind("H" + std::to_string(d.rank) + "H", 0) != 0 || pd.first != d.period_h)
+            if (name.rfind(prefix, 0) != 0 || pd.first != d.period_h)
                 continue;
             found = true;
             EXPECT_EQ(pd.second, d.stamp) << name;

@@ -79,8 +79,8 @@ TEST(LogisticsPlacement, TrucksSitOnTheThaiNguyenTerrain) {
 
 TEST(LogisticsPlacement, HeadingFollowsTheLink) {
     std::vector<logistics::RoadLine> roads(1);
-    roads[0].id = "r";
-    roads[0].highway = "service";
+    roads[0].id = std::string("r"); // a literal assigned here trips GCC 12's -Wrestrict
+    roads[0].highway = std::string("service");
     roads[0].line = {{0, 0}, {100, 0}, {100, 100}};
     const logistics::RoadGraph graph(roads, {});
     ParkModel flat;

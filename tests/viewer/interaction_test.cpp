@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <gtest/gtest.h>
+#include <optional>
 #include <osgGA/EventQueue>
 
 using namespace parktwin;
@@ -46,7 +47,7 @@ RasterGrid plumeHour(const ParkModel& park, const MetHour& met) {
     const Stack& s = park.stacks.front();
     const std::vector<dispersion::PointSource> sources{
         {s.id, s.position, s.baseElevation_m, s.height_m, s.diameter_m, s.exitVelocity_ms,
-         s.exitTemperature_K, 200.0}};
+         s.exitTemperature_K, 200.0, std::nullopt}};
     dispersion::addHourConcentrations(sources, met, receptors, dispersion::PlumeOptions{},
                                       grid.values);
     return grid;

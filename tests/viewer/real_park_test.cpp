@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <iostream>
+#include <optional>
 
 using namespace parktwin;
 using namespace parktwin::viewer;
@@ -33,7 +34,7 @@ RasterGrid oneHour(const ParkModel& park, const MetHour& met) {
     std::vector<dispersion::PointSource> sources;
     for (const Stack& s : park.stacks)
         sources.push_back({s.id, s.position, s.baseElevation_m, s.height_m, s.diameter_m,
-                           s.exitVelocity_ms, s.exitTemperature_K, 100.0});
+                           s.exitVelocity_ms, s.exitTemperature_K, 100.0, std::nullopt});
     dispersion::addHourConcentrations(sources, met, receptors, dispersion::PlumeOptions{},
                                       grid.values);
     return grid;

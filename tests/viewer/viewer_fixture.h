@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <gtest/gtest.h>
+#include <utility>
 
 namespace parktwin::test {
 
@@ -38,15 +39,24 @@ inline ParkModel syntheticPark() {
     auto box = [](double x, double y, double w, double h) {
         return Polygon{{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}, {}};
     };
-    Building office{"b1", "Office", "office", box(-400, -500, 120, 80), 25, 92};
-    Building warehouse{"b2", "Store", "warehouse", box(200, -600, 200, 100), 15, 106};
-    Building planned{
-        "b3",
-        "Hall",
-        "industrial",
-        Polygon{{{-300, 400}, {0, 400}, {0, 480}, {-220, 480}, {-220, 600}, {-300, 600}}, {}},
-        30,
-        97};
+    auto building = [](const char* id, const char* name, const char* use, Polygon footprint,
+                       double height_m, double base_m) {
+        Building b;
+        b.id = id;
+        b.name = name;
+        b.use = use;
+        b.footprint = std::move(footprint);
+        b.height_m = height_m;
+        b.baseElevation_m = base_m;
+        return b;
+    };
+    const Building office = building("b1", "Office", "office", box(-400, -500, 120, 80), 25, 92);
+    const Building warehouse =
+        building("b2", "Store", "warehouse", box(200, -600, 200, 100), 15, 106);
+    Building planned = building(
+        "b3", "Hall", "industrial",
+        Polygon{{{-300, 400}, {0, 400}, {0, 480}, {-220, 480}, {-220, 600}, {-300, 600}}, {}}, 30,
+        97);
     planned.planned = true;
     park.buildings = {office, warehouse, planned};
 
