@@ -1,11 +1,16 @@
 #include "engine/sensors/reading_store.h"
 
 #include "engine/core/error.h"
+#include "engine/core/log.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <chrono>
 #include <optional>
 #include <sqlite3.h>
+#include <tuple>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -13,27 +18,61 @@
 namespace parktwin::sensors {
 namespace {
 
-// A series is one parameter of one station, with its canonical unit. Readings refer to it by
-// an integer id: rows stay small and key comparisons cheap. WITHOUT ROWID clusters readings on
-// (series_id, time_utc), which is the index on (station, parameter, time): a range read is one
-// sequential walk of the B-tree. The view gives the readings with their names.
+// A series is one parameter of one station, with its canonical unit. Its readings are kept in
+// blocks: one row per series and time window of `block_s` seconds (about 24 of the series'
+// reporting periods), holding that window's readings packed in time order. A day of a
+// 5-minute series is 12 rows instead of 288, and reading a range back steps that many rows:
+// with SQLite, stepping rows is what costs, not copying their bytes. Blocks are a rowid
+// table with a unique index on (series_id, block_utc): rows of a few hundred bytes would
+// crowd the interior pages of a WITHOUT ROWID table.
+//
+// Each reading is 32 bytes of the block's `data`, little-endian: time_utc (int64, seconds
+// since 1970 UTC), value (IEEE double), batch_id (int64), period_s (int32), status (int32).
 constexpr const char* kSchema = R"(
 CREATE TABLE IF NOT EXISTS series (
   series_id INTEGER PRIMARY KEY, station TEXT NOT NULL, parameter TEXT NOT NULL,
-  unit TEXT NOT NULL, UNIQUE (station, parameter));
-CREATE TABLE IF NOT EXISTS readings (
-  series_id INTEGER NOT NULL REFERENCES series (series_id), time_utc INTEGER NOT NULL,
-  value REAL NOT NULL, status INTEGER NOT NULL, period_s INTEGER NOT NULL,
-  batch_id INTEGER NOT NULL,
-  PRIMARY KEY (series_id, time_utc)) WITHOUT ROWID;
-CREATE VIEW IF NOT EXISTS reading_rows AS
-  SELECT s.station, s.parameter, r.time_utc, r.value, s.unit, r.status, r.period_s, r.batch_id
-  FROM readings AS r JOIN series AS s USING (series_id);
+  unit TEXT NOT NULL, block_s INTEGER NOT NULL DEFAULT 3600, UNIQUE (station, parameter));
+CREATE TABLE IF NOT EXISTS reading_blocks (
+  block_id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL REFERENCES series (series_id),
+  block_utc INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS reading_blocks_key ON reading_blocks (series_id, block_utc);
 CREATE TABLE IF NOT EXISTS ingest_batches (
   batch_id INTEGER PRIMARY KEY, source TEXT NOT NULL, count INTEGER NOT NULL,
   inserted INTEGER NOT NULL, last_station TEXT, last_parameter TEXT, last_time_utc INTEGER,
   committed_utc INTEGER NOT NULL);
 )";
+
+static_assert(std::endian::native == std::endian::little,
+              "reading blocks are stored little-endian; this host would need byte swaps");
+
+/// One reading as a block stores it.
+struct Packed {
+    std::int64_t time_utc;
+    double value;
+    std::int64_t batch_id;
+    std::int32_t period_s;
+    std::int32_t status;
+};
+static_assert(sizeof(Packed) == 32 && std::is_trivially_copyable_v<Packed>);
+
+/// Block width for a series whose first reading covers `period_s`: about 24 readings a block,
+/// between a minute and a day; an hour when the source gives no period.
+std::int64_t blockWidthFor(int period_s) {
+    if (period_s <= 0)
+        return 3600;
+    const std::int64_t width = std::clamp<std::int64_t>(24 * std::int64_t(period_s), 60, 86400);
+    return width - width % 60;
+}
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+    const std::int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/// Start of the block of width `width_s` holding time `t`.
+std::int64_t blockStart(std::int64_t t, std::int64_t width_s) {
+    return floorDiv(t, width_s) * width_s;
+}
 
 /// A prepared statement that finalises itself and resets after each use.
 class Statement {
@@ -81,6 +120,15 @@ public:
     }
     std::int64_t columnInt(int k) const { return sqlite3_column_int64(stmt_, k); }
     double columnReal(int k) const { return sqlite3_column_double(stmt_, k); }
+    std::span<const std::byte> columnBlob(int k) const {
+        const auto* p = static_cast<const std::byte*>(sqlite3_column_blob(stmt_, k));
+        return {p, p ? std::size_t(sqlite3_column_bytes(stmt_, k)) : 0};
+    }
+    /// Binds a copy-free view of `bytes`, which must outlive the step.
+    Statement& blob(int k, std::span<const std::byte> bytes) {
+        sqlite3_bind_blob(stmt_, k, bytes.data(), int(bytes.size()), SQLITE_STATIC);
+        return *this;
+    }
 
 private:
     [[noreturn]] void fail() { throw Error(file_.string() + ": SQLite: " + sqlite3_errmsg(db_)); }
@@ -88,20 +136,6 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
     const std::filesystem::path& file_;
 };
-
-/// Columns time_utc, value, status, period_s from column 0 on, of series `series`.
-Reading readingFrom(const Statement& s, const std::string& station, const std::string& parameter,
-                    const std::string& unit) {
-    Reading r;
-    r.station = station;
-    r.parameter = parameter;
-    r.time = fromEpochSeconds(s.columnInt(0));
-    r.value = s.columnReal(1);
-    r.unit = unit;
-    r.status = static_cast<ReadingStatus>(s.columnInt(2));
-    r.period_s = int(s.columnInt(3));
-    return r;
-}
 
 std::string seriesKey(const std::string& station, const std::string& parameter) {
     std::string key;
@@ -112,55 +146,92 @@ std::string seriesKey(const std::string& station, const std::string& parameter) 
     return key;
 }
 
+/// The readings of a block's `data`, checked: a blob that is not whole readings, or holds
+/// another count than its row says, is reported with the file, series and block.
+std::span<const std::byte> checkedBlock(std::span<const std::byte> data, std::int64_t count,
+                                        const std::filesystem::path& file, std::int64_t series,
+                                        std::int64_t blockUtc) {
+    if (data.size() % sizeof(Packed) != 0 || std::int64_t(data.size() / sizeof(Packed)) != count)
+        throw Error(file.string() + ": damaged readings block (series " + std::to_string(series) +
+                    ", block " + std::to_string(blockUtc) + "): " + std::to_string(data.size()) +
+                    " bytes for " + std::to_string(count) + " readings");
+    return data;
+}
+
+Packed packedAt(std::span<const std::byte> data, std::size_t k) {
+    Packed p;
+    std::memcpy(&p, data.data() + k * sizeof(Packed), sizeof(Packed));
+    return p;
+}
+
+void fill(Reading& r, const Packed& p) {
+    r.time = fromEpochSeconds(p.time_utc);
+    r.value = p.value;
+    r.status = static_cast<ReadingStatus>(p.status);
+    r.period_s = p.period_s;
+}
+
 } // namespace
 
 struct ReadingStore::Statements {
     Statements(sqlite3* db, const std::filesystem::path& file)
-        : insert(db, "INSERT INTO readings VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-                 file),
-          existing(db, "SELECT value, status FROM readings WHERE series_id = ?1 AND time_utc = ?2",
-                   file),
-          newSeries(db,
-                    "INSERT INTO series (station, parameter, unit) VALUES (?1, ?2, ?3) "
-                    "ON CONFLICT DO NOTHING",
+        : newSeries(db,
+                    "INSERT INTO series (station, parameter, unit, block_s) "
+                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
                     file),
-          findSeries(db, "SELECT series_id, unit FROM series WHERE station = ?1 AND parameter = ?2",
+          findSeries(db,
+                     "SELECT series_id, unit, block_s FROM series "
+                     "WHERE station = ?1 AND parameter = ?2",
                      file),
           nextBatch(db, "SELECT COALESCE(MAX(batch_id), 0) + 1 FROM ingest_batches", file),
           batch(db, "INSERT INTO ingest_batches VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", file),
-          range(db,
-                "SELECT time_utc, value, status, period_s FROM readings WHERE series_id = ?1 "
-                "AND time_utc >= ?2 AND time_utc < ?3 ORDER BY time_utc",
+          block(db,
+                "SELECT block_id, count, data FROM reading_blocks "
+                "WHERE series_id = ?1 AND block_utc = ?2",
                 file),
-          latest(db,
-                 "SELECT time_utc, value, status, period_s FROM readings WHERE series_id = ?1 "
-                 "AND time_utc <= ?2 ORDER BY time_utc DESC LIMIT 1",
-                 file) {}
-    Statement insert, existing, newSeries, findSeries, nextBatch, batch, range, latest;
+          newBlock(db,
+                   "INSERT INTO reading_blocks (series_id, block_utc, count, data) "
+                   "VALUES (?1, ?2, ?3, ?4)",
+                   file),
+          updateBlock(db, "UPDATE reading_blocks SET count = ?2, data = ?3 WHERE block_id = ?1",
+                      file),
+          range(db,
+                "SELECT block_utc, count, data FROM reading_blocks WHERE series_id = ?1 "
+                "AND block_utc >= ?2 AND block_utc < ?3 ORDER BY block_utc",
+                file),
+          backwards(db,
+                    "SELECT block_utc, count, data FROM reading_blocks WHERE series_id = ?1 "
+                    "AND block_utc <= ?2 ORDER BY block_utc DESC",
+                    file) {}
+    Statement newSeries, findSeries, nextBatch, batch, block, newBlock, updateBlock, range,
+        backwards;
 
     struct Series {
         std::int64_t id;
         std::string unit;
+        std::int64_t block_s;
     };
     /// Series already looked up, by seriesKey(); only ever holds committed series.
     std::unordered_map<std::string, Series> known;
 
     /// The series of (station, parameter), from the cache or the database; when absent and
-    /// `unit` is given, created with that unit.
+    /// `first` is given, created with its unit and a block width for its period.
     std::optional<Series> lookup(const std::string& station, const std::string& parameter,
-                                 const std::string* unit, std::vector<std::string>* created) {
+                                 const Reading* first, std::vector<std::string>* created) {
         const std::string key = seriesKey(station, parameter);
         if (const auto it = known.find(key); it != known.end())
             return it->second;
-        if (unit) {
-            newSeries.text(1, station).text(2, parameter).text(3, *unit);
+        if (first) {
+            newSeries.text(1, station).text(2, parameter).text(3, first->unit);
+            newSeries.integer(4, blockWidthFor(first->period_s));
             newSeries.step();
             newSeries.reset();
         }
         findSeries.text(1, station).text(2, parameter);
         std::optional<Series> found;
         if (findSeries.step())
-            found = Series{findSeries.columnInt(0), findSeries.columnText(1)};
+            found = Series{findSeries.columnInt(0), findSeries.columnText(1),
+                           std::max<std::int64_t>(findSeries.columnInt(2), 1)};
         findSeries.reset();
         if (found) {
             known.emplace(key, *found);
@@ -171,10 +242,53 @@ struct ReadingStore::Statements {
     }
 };
 
+namespace {
+
+/// Converts a store of the earlier layout (one `readings` row per reading) to blocks, in one
+/// transaction: either every reading is in a block afterwards or the store is as it was.
+std::int64_t convertRowsToBlocks(sqlite3* db, const std::filesystem::path& file) {
+    Statement rows(db,
+                   "SELECT r.series_id, s.block_s, r.time_utc, r.value, r.status, r.period_s, "
+                   "r.batch_id FROM readings AS r JOIN series AS s USING (series_id) "
+                   "ORDER BY r.series_id, r.time_utc",
+                   file);
+    Statement insert(db,
+                     "INSERT INTO reading_blocks (series_id, block_utc, count, data) "
+                     "VALUES (?1, ?2, ?3, ?4)",
+                     file);
+    std::vector<Packed> pending;
+    std::int64_t series = -1, blockUtc = 0, converted = 0;
+    auto flush = [&] {
+        if (pending.empty())
+            return;
+        insert.integer(1, series).integer(2, blockUtc).integer(3, std::int64_t(pending.size()));
+        insert.blob(4, std::as_bytes(std::span(pending)));
+        insert.step();
+        insert.reset();
+        converted += std::int64_t(pending.size());
+        pending.clear();
+    };
+    while (rows.step()) {
+        const std::int64_t id = rows.columnInt(0), width = std::max<std::int64_t>(rows.columnInt(1), 1);
+        const std::int64_t t = rows.columnInt(2);
+        if (id != series || blockStart(t, width) != blockUtc) {
+            flush();
+            series = id;
+            blockUtc = blockStart(t, width);
+        }
+        pending.push_back(Packed{t, rows.columnReal(3), rows.columnInt(6),
+                                 std::int32_t(rows.columnInt(5)), std::int32_t(rows.columnInt(4))});
+    }
+    flush();
+    return converted;
+}
+
+} // namespace
+
 ReadingStore::ReadingStore(const std::filesystem::path& file, StoreAccess access)
     : file_(file) {
     // NOMUTEX: the store is used from one thread at a time, so SQLite need not lock the
-    // connection around every call (a measurable share of reading a day back).
+    // connection around every call.
     const bool readOnly = access == StoreAccess::ReadOnly;
     const int flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                       SQLITE_OPEN_NOMUTEX;
@@ -186,12 +300,20 @@ ReadingStore::ReadingStore(const std::filesystem::path& file, StoreAccess access
     }
     try {
         sqlite3_busy_timeout(db_, 5000);
+        exec("PRAGMA cache_size=-65536");
         if (readOnly) {
-            for (const char* table : {"series", "readings", "ingest_batches"})
+            for (const char* table : {"series", "ingest_batches"})
                 if (!hasTable(table))
                     throw Error(file.string() + ": not a readings store of parktwin ingest (no " +
                                 table + " table)");
-            exec("PRAGMA cache_size=-65536");
+            if (!hasTable("reading_blocks"))
+                throw Error(file.string() +
+                            (hasTable("readings")
+                                 ? ": a readings store of an earlier ParkTwin, with one row per "
+                                   "reading; parktwin ingest or parktwin replay on it converts "
+                                   "it to the current layout first"
+                                 : ": not a readings store of parktwin ingest (no reading_blocks "
+                                   "table)"));
             st_ = new Statements(db_, file_);
             return;
         }
@@ -199,15 +321,34 @@ ReadingStore::ReadingStore(const std::filesystem::path& file, StoreAccess access
         // FULL: each commit syncs the WAL, so an acknowledged batch survives a power cut too;
         // NORMAL would survive only a crash of the process.
         exec("PRAGMA synchronous=FULL");
-        // Readings arrive time-major across many series, so each batch touches a leaf page of
-        // every series: a 64 MiB page cache keeps them in memory instead of re-reading them.
-        exec("PRAGMA cache_size=-65536");
+        upgradeEarlierLayout();
         exec(kSchema);
         st_ = new Statements(db_, file_);
     } catch (...) {
         sqlite3_close(db_);
         throw;
     }
+}
+
+void ReadingStore::upgradeEarlierLayout() {
+    if (!hasTable("readings"))
+        return;
+    std::int64_t converted = 0;
+    transaction([&](sqlite3* db) {
+        bool hasWidth = false;
+        {
+            Statement columns(db, "SELECT 1 FROM pragma_table_info('series') WHERE name = 'block_s'",
+                              file_);
+            hasWidth = columns.step();
+        }
+        if (!hasWidth)
+            exec("ALTER TABLE series ADD COLUMN block_s INTEGER NOT NULL DEFAULT 3600");
+        exec(kSchema);
+        converted = convertRowsToBlocks(db, file_);
+        exec("DROP VIEW IF EXISTS reading_rows; DROP TABLE readings");
+    });
+    log::get("ingest").info("{}: {} readings converted from one row each to blocks",
+                            file_.string(), converted);
 }
 
 ReadingStore::~ReadingStore() {
@@ -239,35 +380,94 @@ BatchAck ReadingStore::writeBatch(std::span<const Reading> readings, const std::
     BatchAck ack;
     ack.count = int(readings.size());
     std::vector<std::string> created; // series first seen in this transaction
+
+    // Readings bound for a block: series, block and time, then the batch's own order, so
+    // that of two readings with one key the earlier in the batch is the one stored.
+    struct Entry {
+        std::int64_t series, blockUtc, time;
+        std::size_t index;
+    };
     try {
-        transaction([&](sqlite3* db) {
+        transaction([&](sqlite3*) {
             st_->nextBatch.step();
             ack.batchId = st_->nextBatch.columnInt(0);
             st_->nextBatch.reset();
 
-            for (const Reading& r : readings) {
-                const auto series = st_->lookup(r.station, r.parameter, &r.unit, &created);
+            std::vector<Entry> entries;
+            entries.reserve(readings.size());
+            for (std::size_t k = 0; k < readings.size(); ++k) {
+                const Reading& r = readings[k];
+                const auto series = st_->lookup(r.station, r.parameter, &r, &created);
                 // A series keeps one unit; a reading in another cannot join it.
                 if (series->unit != r.unit) {
                     ++ack.unitMismatches;
                     continue;
                 }
                 const std::int64_t t = toEpochSeconds(r.time);
-                Statement& ins = st_->insert;
-                ins.integer(1, series->id).integer(2, t).real(3, r.value);
-                ins.integer(4, int(r.status)).integer(5, r.period_s).integer(6, ack.batchId);
-                ins.step();
-                ins.reset();
-                if (sqlite3_changes(db) == 1) {
-                    ++ack.inserted;
-                    continue;
+                entries.push_back({series->id, blockStart(t, series->block_s), t, k});
+            }
+            std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+                return std::tie(a.series, a.blockUtc, a.time, a.index) <
+                       std::tie(b.series, b.blockUtc, b.time, b.index);
+            });
+
+            std::vector<Packed> block; // the block being merged, in time order
+            for (std::size_t g = 0; g < entries.size();) {
+                const std::int64_t series = entries[g].series, blockUtc = entries[g].blockUtc;
+                Statement& find = st_->block;
+                find.integer(1, series).integer(2, blockUtc);
+                std::optional<std::int64_t> blockId;
+                block.clear();
+                if (find.step()) {
+                    blockId = find.columnInt(0);
+                    const auto data =
+                        checkedBlock(find.columnBlob(2), find.columnInt(1), file_, series, blockUtc);
+                    block.resize(data.size() / sizeof(Packed));
+                    std::memcpy(block.data(), data.data(), data.size());
                 }
-                Statement& ex = st_->existing;
-                ex.integer(1, series->id).integer(2, t);
-                ex.step();
-                const bool same = ex.columnReal(0) == r.value && ex.columnInt(1) == int(r.status);
-                ex.reset();
-                ++(same ? ack.repeats : ack.conflicts);
+                find.reset();
+
+                // Readings of a live feed come after the block's last one: appended. Others
+                // (late, redelivered) find their place by binary search.
+                int added = 0;
+                for (; g < entries.size() && entries[g].series == series &&
+                       entries[g].blockUtc == blockUtc;
+                     ++g) {
+                    const Reading& r = readings[entries[g].index];
+                    const Packed p{entries[g].time, r.value, ack.batchId, std::int32_t(r.period_s),
+                                   std::int32_t(r.status)};
+                    if (block.empty() || block.back().time_utc < p.time_utc) {
+                        block.push_back(p);
+                        ++added;
+                        continue;
+                    }
+                    const auto at = std::lower_bound(
+                        block.begin(), block.end(), p.time_utc,
+                        [](const Packed& x, std::int64_t t) { return x.time_utc < t; });
+                    if (at != block.end() && at->time_utc == p.time_utc) {
+                        const bool same = at->value == p.value && at->status == p.status;
+                        ++(same ? ack.repeats : ack.conflicts);
+                        continue;
+                    }
+                    block.insert(at, p);
+                    ++added;
+                }
+                if (added == 0)
+                    continue;
+                ack.inserted += added;
+                const auto bytes = std::as_bytes(std::span(block));
+                if (blockId) {
+                    Statement& up = st_->updateBlock;
+                    up.integer(1, *blockId).integer(2, std::int64_t(block.size())).blob(3, bytes);
+                    up.step();
+                    up.reset();
+                } else {
+                    Statement& ins = st_->newBlock;
+                    ins.integer(1, series).integer(2, blockUtc);
+                    ins.integer(3, std::int64_t(block.size())).blob(4, bytes);
+                    ins.step();
+                    ins.reset();
+                }
             }
 
             Statement& b = st_->batch;
@@ -300,28 +500,34 @@ std::vector<Reading> ReadingStore::readings(const std::string& station,
     const auto series = st_->lookup(station, parameter, nullptr, nullptr);
     if (!series)
         return out;
-    Statement& s = st_->range;
     const std::int64_t from_s = toEpochSeconds(from), to_s = toEpochSeconds(to);
-    s.integer(1, series->id).integer(2, from_s).integer(3, to_s);
-    // Room for a value every 5 minutes (Thông tư 10/2021 stations), up to a week: growing the
-    // vector instead moved each reading about twice more.
-    constexpr std::uint64_t kExpectedInterval_s = 300, kMostReserved = 7 * 288;
-    if (to_s > from_s) {
-        const std::uint64_t span_s = std::uint64_t(to_s) - std::uint64_t(from_s); // no overflow
-        out.reserve(std::size_t(std::min(kMostReserved, span_s / kExpectedInterval_s + 1)));
-    }
-    // Readings are built in place: a day of a busy series is hundreds of them.
+    if (to_s <= from_s)
+        return out;
+    Statement& s = st_->range;
+    s.integer(1, series->id).integer(2, blockStart(from_s, series->block_s)).integer(3, to_s);
+    // Readings are built in place from a prototype carrying the names and unit.
     Reading proto;
     proto.station = station;
     proto.parameter = parameter;
     proto.unit = series->unit;
     try {
+        bool first = true;
         while (s.step()) {
-            Reading& r = out.emplace_back(proto);
-            r.time = fromEpochSeconds(s.columnInt(0));
-            r.value = s.columnReal(1);
-            r.status = static_cast<ReadingStatus>(s.columnInt(2));
-            r.period_s = int(s.columnInt(3));
+            const auto data = checkedBlock(s.columnBlob(2), s.columnInt(1), file_, series->id,
+                                           s.columnInt(0));
+            const std::size_t n = data.size() / sizeof(Packed);
+            if (first) {
+                // Blocks are about equally full: size the result from the first one.
+                const std::int64_t blocks = (to_s - s.columnInt(0)) / series->block_s + 1;
+                out.reserve(std::size_t(std::min<std::int64_t>(blocks * std::int64_t(n), 1 << 16)));
+                first = false;
+            }
+            for (std::size_t k = 0; k < n; ++k) {
+                const Packed p = packedAt(data, k);
+                if (p.time_utc < from_s || p.time_utc >= to_s)
+                    continue;
+                fill(out.emplace_back(proto), p);
+            }
         }
     } catch (...) {
         s.reset();
@@ -332,19 +538,41 @@ std::vector<Reading> ReadingStore::readings(const std::string& station,
 }
 
 std::vector<Reading> ReadingStore::latestAt(UtcTime at) const {
-    // One index seek per series rather than a scan of every reading up to `at`.
+    // One index seek per series, walking back over blocks only while they hold nothing at or
+    // before `at`.
     Statement series(db_,
                      "SELECT series_id, station, parameter, unit FROM series "
                      "ORDER BY station, parameter",
                      file_);
-    Statement& latest = st_->latest;
+    Statement& back = st_->backwards;
+    const std::int64_t at_s = toEpochSeconds(at);
     std::vector<Reading> out;
     while (series.step()) {
-        latest.integer(1, series.columnInt(0)).integer(2, toEpochSeconds(at));
-        if (latest.step())
-            out.push_back(readingFrom(latest, series.columnText(1), series.columnText(2),
-                                      series.columnText(3)));
-        latest.reset();
+        const std::int64_t id = series.columnInt(0);
+        back.integer(1, id).integer(2, at_s);
+        try {
+            bool found = false;
+            while (!found && back.step()) {
+                const auto data =
+                    checkedBlock(back.columnBlob(2), back.columnInt(1), file_, id, back.columnInt(0));
+                for (std::size_t k = data.size() / sizeof(Packed); k-- > 0;) {
+                    const Packed p = packedAt(data, k);
+                    if (p.time_utc > at_s)
+                        continue;
+                    Reading& r = out.emplace_back();
+                    r.station = series.columnText(1);
+                    r.parameter = series.columnText(2);
+                    r.unit = series.columnText(3);
+                    fill(r, p);
+                    found = true;
+                    break;
+                }
+            }
+        } catch (...) {
+            back.reset();
+            throw;
+        }
+        back.reset();
     }
     return out;
 }
@@ -359,7 +587,7 @@ std::vector<std::string> ReadingStore::stationsReporting(const std::string& para
 }
 
 std::int64_t ReadingStore::readingCount() const {
-    Statement s(db_, "SELECT COUNT(*) FROM readings", file_);
+    Statement s(db_, "SELECT COALESCE(SUM(count), 0) FROM reading_blocks", file_);
     s.step();
     return s.columnInt(0);
 }

@@ -3,10 +3,13 @@
 // (station, parameter, time), with a log of the committed ingest batches. The alarm and
 // incident tables live in the same file and use handle() and transaction().
 //
-// Tables: `series` (series_id, station, parameter, unit), `readings` (series_id, time_utc in
-// seconds since 1970 UTC, value, status 0-3, period_s, batch_id; primary key (series_id,
-// time_utc)), `ingest_batches` (one row per committed batch), and the view `reading_rows`
-// (station, parameter, time_utc, value, unit, status, period_s, batch_id) for plain SQL.
+// Tables: `series` (series_id, station, parameter, unit, block_s), `reading_blocks` (one row
+// per series and window of block_s seconds: series_id, block_utc, count, data; unique on
+// (series_id, block_utc)), and `ingest_batches` (one row per committed batch). A block's
+// `data` holds its readings in time order, 32 bytes each, little-endian: time_utc (int64,
+// seconds since 1970 UTC), value (double), batch_id (int64), period_s (int32), status
+// (int32). A store of the earlier layout (one `readings` row per reading) is converted in
+// one transaction when opened for writing.
 
 #include "engine/sensors/reading.h"
 
@@ -102,6 +105,8 @@ public:
     const std::filesystem::path& file() const { return file_; }
 
 private:
+    void upgradeEarlierLayout();
+
     std::filesystem::path file_;
     sqlite3* db_ = nullptr;
     struct Statements;

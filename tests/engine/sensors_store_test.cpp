@@ -1,11 +1,15 @@
 // The readings store: batches committed and logged, repeats idempotent, out-of-order rows
-// accepted, range and latest-at queries.
+// accepted, range and latest-at queries across blocks, the block layout, and the conversion
+// of a store of the earlier one-row-per-reading layout.
 
 #include "engine/core/error.h"
 #include "engine/sensors/reading_store.h"
 #include "test_paths.h"
 
+#include <bit>
+#include <cstdint>
 #include <gtest/gtest.h>
+#include <span>
 #include <sqlite3.h>
 
 using namespace parktwin;
@@ -45,17 +49,18 @@ TEST(ReadingStore, OpensInWalModeWithTheKeyIndex) {
     ReadingStore store(test::scratchDir() / "readings.sqlite");
     EXPECT_EQ(pragma(store.handle(), "PRAGMA journal_mode"), "wal");
     EXPECT_EQ(pragma(store.handle(), "PRAGMA synchronous"), "2"); // FULL
-    // The range query is answered from the primary key, not by scanning the table.
+    // The range query is answered from the (series, block) index, not by scanning the table.
     sqlite3_stmt* s = nullptr;
     sqlite3_prepare_v2(store.handle(),
-                       "EXPLAIN QUERY PLAN SELECT value FROM readings WHERE series_id = 1 "
-                       "AND time_utc >= 0 AND time_utc < 10",
+                       "EXPLAIN QUERY PLAN SELECT data FROM reading_blocks WHERE series_id = 1 "
+                       "AND block_utc >= 0 AND block_utc < 10",
                        -1, &s, nullptr);
     std::string detail;
     while (sqlite3_step(s) == SQLITE_ROW)
         detail += reinterpret_cast<const char*>(sqlite3_column_text(s, 3));
     sqlite3_finalize(s);
-    EXPECT_NE(detail.find("USING PRIMARY KEY (series_id=? AND time_utc>? AND time_utc<?)"),
+    EXPECT_NE(detail.find("USING INDEX reading_blocks_key (series_id=? AND block_utc>? AND "
+                          "block_utc<?)"),
               std::string::npos)
         << detail;
 }
@@ -96,13 +101,192 @@ TEST(ReadingStore, AStationParameterKeepsOneUnit) {
     EXPECT_EQ(store.readingCount(), 1);
 }
 
-TEST(ReadingStore, TheViewGivesReadingsWithTheirNames) {
+TEST(ReadingStore, BlocksHoldTheReadingsInTheDocumentedLayout) {
     ReadingStore store(test::scratchDir() / "readings.sqlite");
-    store.writeBatch(std::vector<Reading>{reading("KK01", "SO2", "2024-01-15T03:30Z", 45.5)}, "a");
-    EXPECT_EQ(pragma(store.handle(),
-                     "SELECT station || ' ' || parameter || ' ' || time_utc || ' ' || value || ' ' "
-                     "|| unit FROM reading_rows"),
-              "KK01 SO2 1705289400 45.5 ug/m3");
+    Reading calibrating = reading("KK01", "SO2", "2024-01-15T03:35Z", -1.25);
+    calibrating.status = ReadingStatus::Calibrating;
+    store.writeBatch(std::vector<Reading>{calibrating}, "a");
+    store.writeBatch(std::vector<Reading>{reading("KK01", "SO2", "2024-01-15T03:30Z", 45.5)}, "b");
+
+    // Decoded here from the bytes, by the layout the header gives: 32 bytes a reading,
+    // little-endian int64 time, double value, int64 batch, int32 period, int32 status.
+    sqlite3_stmt* s = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(store.handle(),
+                                 "SELECT s.station, s.block_s, b.block_utc, b.count, b.data "
+                                 "FROM reading_blocks AS b JOIN series AS s USING (series_id)",
+                                 -1, &s, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "KK01");
+    // A 5-minute series: blocks of 24 periods, two hours, aligned on the epoch.
+    EXPECT_EQ(sqlite3_column_int64(s, 1), 7200);
+    EXPECT_EQ(sqlite3_column_int64(s, 2), 1705284000); // 2024-01-15T02:00Z
+    EXPECT_EQ(sqlite3_column_int64(s, 3), 2);
+    ASSERT_EQ(sqlite3_column_bytes(s, 4), 64);
+    const auto* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(s, 4));
+    auto le = [&](int offset, int size) {
+        std::uint64_t v = 0;
+        for (int k = size - 1; k >= 0; --k)
+            v = (v << 8) | bytes[offset + k];
+        return v;
+    };
+    EXPECT_EQ(le(0, 8), 1705289400u); // 03:30Z first: blocks are in time order
+    EXPECT_EQ(std::bit_cast<double>(le(8, 8)), 45.5);
+    EXPECT_EQ(le(16, 8), 2u); // written by the second batch
+    EXPECT_EQ(le(24, 4), 300u);
+    EXPECT_EQ(le(28, 4), 0u);
+    EXPECT_EQ(le(32, 8), 1705289700u);
+    EXPECT_EQ(std::bit_cast<double>(le(40, 8)), -1.25);
+    EXPECT_EQ(le(48, 8), 1u);
+    EXPECT_EQ(le(60, 4), 1u); // calibrating
+    EXPECT_EQ(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+}
+
+TEST(ReadingStore, RangesAndLatestCrossBlockBoundaries) {
+    ReadingStore store(test::scratchDir() / "readings.sqlite");
+    // Every 5 minutes for 30 hours (blocks of two hours) and hourly for 5 days (blocks of a
+    // day), written in three batches out of time order.
+    std::vector<Reading> fine, hourly;
+    for (int k = 0; k < 360; ++k)
+        fine.push_back(reading("KK01", "SO2", "2024-01-15T00:00Z", k));
+    for (int k = 0; k < 360; ++k)
+        fine[std::size_t(k)].time += std::chrono::minutes(5 * k);
+    for (int k = 0; k < 120; ++k) {
+        Reading r = reading("KK01", "PM10", "2024-01-13T00:00Z", 1000 + k);
+        r.time += std::chrono::hours(k);
+        r.period_s = 3600;
+        hourly.push_back(r);
+    }
+    // A day's block that starts with a reading at noon.
+    hourly.push_back(reading("KK01", "PM10", "2024-01-18T12:00Z", 5000));
+    hourly.back().period_s = 3600;
+    store.writeBatch(std::span(fine).subspan(200), "late half");
+    store.writeBatch(std::span(fine).first(200), "early half");
+    store.writeBatch(hourly, "hourly");
+    EXPECT_EQ(store.readingCount(), 481);
+
+    // 01:57Z to 04:02Z: 02:00 ... 04:00, 25 readings, across three blocks.
+    const auto part =
+        store.readings("KK01", "SO2", at("2024-01-15T01:57Z"), at("2024-01-15T04:02Z"));
+    ASSERT_EQ(part.size(), 25u);
+    EXPECT_DOUBLE_EQ(part.front().value, 24);
+    EXPECT_DOUBLE_EQ(part.back().value, 48);
+    for (std::size_t k = 1; k < part.size(); ++k)
+        EXPECT_EQ(part[k].time - part[k - 1].time, std::chrono::minutes(5));
+    EXPECT_EQ(store.readings("KK01", "SO2", at("2024-01-01T00:00Z"), at("2024-02-01T00:00Z"))
+                  .size(),
+              360u);
+    EXPECT_TRUE(
+        store.readings("KK01", "SO2", at("2024-01-15T04:00Z"), at("2024-01-15T04:00Z")).empty());
+    const auto days =
+        store.readings("KK01", "PM10", at("2024-01-14T23:00Z"), at("2024-01-16T01:00Z"));
+    ASSERT_EQ(days.size(), 26u);
+    EXPECT_DOUBLE_EQ(days.front().value, 1047);
+    EXPECT_EQ(days.front().period_s, 3600);
+
+    // At 06:00Z on the 18th the hourly series' block of that day holds only a later
+    // reading, so its latest is the last one of the day before.
+    const auto latest = store.latestAt(at("2024-01-18T06:00Z"));
+    ASSERT_EQ(latest.size(), 2u);
+    EXPECT_EQ(latest[0].parameter, "PM10");
+    EXPECT_DOUBLE_EQ(latest[0].value, 1119); // 2024-01-17T23:00Z
+    EXPECT_EQ(latest[0].time, at("2024-01-17T23:00Z"));
+    EXPECT_DOUBLE_EQ(latest[1].value, 359); // SO2 ended on the 16th at 05:55Z
+}
+
+TEST(ReadingStore, OfTwoReadingsWithOneKeyInABatchTheFirstIsStored) {
+    ReadingStore store(test::scratchDir() / "readings.sqlite");
+    const BatchAck ack =
+        store.writeBatch(std::vector<Reading>{reading("KK01", "SO2", "2024-01-15T03:30Z", 7),
+                                              reading("KK01", "SO2", "2024-01-15T03:30Z", 8),
+                                              reading("KK01", "SO2", "2024-01-15T03:30Z", 7)},
+                         "a");
+    EXPECT_EQ(ack.inserted, 1);
+    EXPECT_EQ(ack.conflicts, 1);
+    EXPECT_EQ(ack.repeats, 1);
+    const auto rows =
+        store.readings("KK01", "SO2", at("2024-01-15T00:00Z"), at("2024-01-16T00:00Z"));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_DOUBLE_EQ(rows[0].value, 7);
+}
+
+TEST(ReadingStore, AStoreOfTheEarlierLayoutIsConvertedWhenOpenedForWriting) {
+    const auto file = test::scratchDir() / "readings.sqlite";
+    {
+        // One row per reading, as ParkTwin stored them before blocks.
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+        ASSERT_EQ(
+            sqlite3_exec(
+                db,
+                "CREATE TABLE series (series_id INTEGER PRIMARY KEY, station TEXT NOT NULL, "
+                "parameter TEXT NOT NULL, unit TEXT NOT NULL, UNIQUE (station, parameter));"
+                "CREATE TABLE readings (series_id INTEGER NOT NULL, time_utc INTEGER NOT NULL, "
+                "value REAL NOT NULL, status INTEGER NOT NULL, period_s INTEGER NOT NULL, "
+                "batch_id INTEGER NOT NULL, PRIMARY KEY (series_id, time_utc)) WITHOUT ROWID;"
+                "CREATE VIEW reading_rows AS SELECT * FROM readings;"
+                "CREATE TABLE ingest_batches (batch_id INTEGER PRIMARY KEY, source TEXT NOT NULL,"
+                " count INTEGER NOT NULL, inserted INTEGER NOT NULL, last_station TEXT, "
+                "last_parameter TEXT, last_time_utc INTEGER, committed_utc INTEGER NOT NULL);"
+                "INSERT INTO series VALUES (1, 'KK01', 'SO2', 'ug/m3'), (2, 'KK02', 'WS', 'm/s');"
+                "INSERT INTO readings VALUES (1, 1705289400, 45.5, 0, 300, 1),"
+                " (1, 1705289700, 46.5, 1, 300, 1), (1, 1705300000, 50, 0, 300, 2),"
+                " (2, 1705289400, 2.5, 0, 0, 2);"
+                "INSERT INTO ingest_batches VALUES (1, 'a', 2, 2, 'KK01', 'SO2', 1705289700, 0),"
+                " (2, 'b', 2, 2, 'KK02', 'WS', 1705289400, 0);",
+                nullptr, nullptr, nullptr),
+            SQLITE_OK);
+        sqlite3_close(db);
+    }
+    // Read-only, it is refused with the way out rather than read wrongly.
+    try {
+        ReadingStore readOnly(file, StoreAccess::ReadOnly);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("earlier"), std::string::npos) << e.what();
+    }
+
+    ReadingStore store(file);
+    EXPECT_FALSE(store.hasTable("readings"));
+    EXPECT_EQ(store.readingCount(), 4);
+    const auto so2 =
+        store.readings("KK01", "SO2", at("2024-01-15T00:00Z"), at("2024-01-16T00:00Z"));
+    ASSERT_EQ(so2.size(), 3u);
+    EXPECT_DOUBLE_EQ(so2[0].value, 45.5);
+    EXPECT_EQ(so2[1].status, ReadingStatus::Calibrating);
+    EXPECT_EQ(so2[2].time, fromEpochSeconds(1705300000));
+    EXPECT_EQ(store.readings("KK02", "WS", at("2024-01-15T00:00Z"), at("2024-01-16T00:00Z"))
+                  .front()
+                  .unit,
+              "m/s");
+    EXPECT_EQ(store.batchLog().size(), 2u);
+    // It goes on taking readings, and a repeat of a converted one is still a repeat.
+    const BatchAck ack = store.writeBatch(
+        std::vector<Reading>{reading("KK01", "SO2", "2024-01-15T03:30Z", 45.5),
+                             reading("KK01", "SO2", "2024-01-15T03:40Z", 47)},
+        "c");
+    EXPECT_EQ(ack.repeats, 1);
+    EXPECT_EQ(ack.inserted, 1);
+    EXPECT_EQ(store.readingCount(), 5);
+}
+
+TEST(ReadingStore, ADamagedBlockIsAClearError) {
+    const auto file = test::scratchDir() / "readings.sqlite";
+    {
+        ReadingStore store(file);
+        store.writeBatch(std::vector<Reading>{reading("KK01", "SO2", "2024-01-15T03:30Z", 1)}, "a");
+        store.exec("UPDATE reading_blocks SET data = zeroblob(20)");
+    }
+    ReadingStore store(file, StoreAccess::ReadOnly);
+    try {
+        store.readings("KK01", "SO2", at("2024-01-15T00:00Z"), at("2024-01-16T00:00Z"));
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("damaged"), std::string::npos) << e.what();
+    }
 }
 
 TEST(ReadingStore, OutOfOrderReadingsComeBackInTimeOrder) {
