@@ -11,6 +11,7 @@
 #include "gis/spatial_ref.h"
 #include "gis/terrain_reader.h"
 #include "viewer/buildings.h"
+#include "viewer/layer_cache.h"
 #include "viewer/park_viewer.h"
 #include "viewer/terrain_mesh.h"
 #include "viewer/viewer_session.h"
@@ -21,8 +22,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <random>
+#include <stdexcept>
+#include <string>
 #include <sys/resource.h>
 
 using namespace parktwin;
@@ -153,15 +157,70 @@ void addTrucks(ViewContent& content, const ParkModel& park, UtcTime start, int c
 /// Folder to write one picture of each scene to; empty for none.
 fs::path pictures;
 
-void berlin(int frames) {
-    const fs::path manifest = fs::path(PARKTWIN_SOURCE_DIR) / "assets" / "berlin_adlershof" /
-                              "park.toml";
-    const ParkModel park = gis::loadPark(manifest);
-    const UtcTime start = fromLocal(2023, 6, 1, 0, 0, 0, park.timeZone);
+/// One measured session per process: Mesa's llvmpipe starts its rasteriser threads for the
+/// first OpenGL context of a process only, so a second session in the same process draws
+/// single-threaded and about twice as slowly. Each run below is a child process; the parent
+/// alternates them and prints ratios between runs of the same command.
+struct RunResult {
+    Percentiles p;
+    bool ok = false;
+};
+
+void printResult(const Percentiles& p) {
+    std::printf("RESULT %.4f %.4f %.4f %.4f %.4f %.4f\n", p.p50, p.p90, p.p99, p.mean, p.max,
+                p.cpu);
+}
+
+std::string self; ///< this program, for the child runs
+int frameCount = 300;
+
+/// Runs `viewer_bench --run NAME`, echoes its lines but the result, and returns the result.
+RunResult child(const std::string& name) {
+    std::string command = "'" + self + "' --run " + name + " " + std::to_string(frameCount);
+    if (!pictures.empty())
+        command += " '" + pictures.string() + "'";
+    RunResult r;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe)
+        return r;
+    char line[512];
+    while (std::fgets(line, sizeof line, pipe)) {
+        Percentiles& p = r.p;
+        if (std::sscanf(line, "RESULT %lf %lf %lf %lf %lf %lf", &p.p50, &p.p90, &p.p99, &p.mean,
+                        &p.max, &p.cpu) == 6)
+            r.ok = true;
+        else
+            std::fputs(line, stdout);
+    }
+    if (pclose(pipe) != 0)
+        r.ok = false;
+    std::fflush(stdout);
+    return r;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+struct Berlin {
+    ParkModel park;
     ViewContent content;
-    content.park = &park;
-    addPlume(content, park, start);
-    addTrucks(content, park, start, 200);
+    double from_s = 0, step_s = 36; ///< 36 s of scenario time a frame: hours pass as it plays
+};
+
+std::unique_ptr<Berlin> loadBerlin(bool describe) {
+    auto b = std::make_unique<Berlin>();
+    b->park = gis::loadPark(fs::path(PARKTWIN_SOURCE_DIR) / "assets" / "berlin_adlershof" /
+                            "park.toml");
+    const ParkModel& park = b->park;
+    const UtcTime start = fromLocal(2023, 6, 1, 0, 0, 0, park.timeZone);
+    b->content.park = &b->park;
+    addPlume(b->content, park, start);
+    addTrucks(b->content, park, start, 200);
+    b->from_s = toSeconds(start) + 6 * 3600;
+    if (!describe)
+        return b;
     const osg::ref_ptr<osg::Node> buildingsNode = buildBuildings(park.buildings, park.terrain);
     const osg::Geode* buildingTiles = buildingsNode->asGeode();
     unsigned vertices = 0, triangles = 0;
@@ -174,40 +233,74 @@ void berlin(int frames) {
                 buildingTiles->getNumDrawables(), vertices, triangles);
     std::printf("Berlin Adlershof: %zu buildings, %zu roads, %zu trucks, plume grid %dx%d, "
                 "1280x720\n",
-                park.buildings.size(), park.roads.size(), content.trucks.size(),
-                content.hourly.front().nx, content.hourly.front().ny);
+                park.buildings.size(), park.roads.size(), b->content.trucks.size(),
+                b->content.hourly.front().nx, b->content.hourly.front().ny);
+    return b;
+}
 
-    // 36 s of scenario time per frame: the timeline crosses hours (new plume) as it plays.
-    const double from_s = toSeconds(start) + 6 * 3600, step_s = 36;
-    Percentiles with, without;
-    for (bool panels : {true, false}) {
-        SessionOptions options;
-        options.decorated = false;
-        options.interactive = false;
-        options.showPanel = panels;
-        ViewerSession session(content, options);
-        const auto p = percentiles(timeFrames(session, from_s, step_s, frames));
-        std::printf("  trucks drawn in the last frame: %d\n", session.trucksShown());
-        if (panels && !pictures.empty())
-            writePng(pictures / "berlin_adlershof.png", session.width(), session.height(),
-                     session.frameAndCapture());
-        print(panels ? "  with panels" : "  without panels", p);
-        (panels ? with : without) = p;
-    }
-    std::printf("  ratio with / without panels: p50 %.2f, mean %.2f\n", with.p50 / without.p50,
-                with.mean / without.mean);
-
-    // Where the time goes: the same session with layers added one at a time, starting from
-    // an empty picture (clear and swap only), which is the floor on this display.
+SessionOptions benchOptions(bool panels, bool cached) {
     SessionOptions options;
     options.decorated = false;
     options.interactive = false;
-    options.showPanel = false;
-    ViewerSession session(content, options);
+    options.showPanel = panels;
+    options.cacheStaticLayers = cached;
+    return options;
+}
+
+/// The playing timeline with a still camera: with or without panels and the cache.
+void runPlaying(bool panels, bool cached, bool describe) {
+    const auto b = loadBerlin(describe);
+    ViewerSession session(b->content, benchOptions(panels, cached));
+    const Percentiles p = percentiles(timeFrames(session, b->from_s, b->step_s, frameCount));
+    if (describe) {
+        std::printf("  trucks drawn in the last frame: %d\n", session.trucksShown());
+        if (const StaticLayerCache* cache = session.layerCache())
+            std::printf("  static layers rendered offscreen %u times, reused %u times, drawn "
+                        "directly %u times\n",
+                        cache->renders(), cache->reuses(), cache->direct());
+        else
+            std::printf("  static layers drawn every frame\n");
+        if (!pictures.empty())
+            writePng(pictures / "berlin_adlershof.png", session.width(), session.height(),
+                     session.frameAndCapture());
+    }
+    printResult(p);
+}
+
+/// The camera turning a quarter of a degree a frame about the vertical while the timeline
+/// plays: the static layers are drawn directly while the view changes.
+void runTurning(bool cached) {
+    const auto b = loadBerlin(false);
+    ViewerSession session(b->content, benchOptions(true, cached));
+    osg::Camera* camera = session.viewer().getCamera();
+    const osg::Matrixd view = camera->getViewMatrix();
+    std::vector<double> ms;
+    const double cpuStart = processCpu_ms();
+    for (int k = 0; k < frameCount + 10; ++k) {
+        session.setTime(b->from_s + k * b->step_s);
+        camera->setViewMatrix(
+            osg::Matrixd::rotate(osg::DegreesToRadians(0.25 * k), osg::Vec3d(0, 0, 1)) * view);
+        const auto begin = std::chrono::steady_clock::now();
+        session.frame();
+        if (k >= 10)
+            ms.push_back(std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - begin)
+                             .count());
+    }
+    lastCpuPerFrame_ms = (processCpu_ms() - cpuStart) / (frameCount + 10);
+    printResult(percentiles(ms));
+}
+
+/// Where the time goes: layers added one at a time to an empty picture (clear and swap only),
+/// each drawn every frame, without panels.
+void runLayers() {
+    const auto b = loadBerlin(false);
+    ViewerSession session(b->content, benchOptions(false, false));
     LayerToggles& layers = session.panel().layers;
     layers = LayerToggles{false, false, false, false, false, false, false, false, false, false,
                           false};
-    const Percentiles empty = percentiles(timeFrames(session, from_s, step_s, frames / 2));
+    const Percentiles empty =
+        percentiles(timeFrames(session, b->from_s, b->step_s, frameCount / 2));
     print("  empty picture (reference)", empty);
     struct Step {
         const char* name;
@@ -219,26 +312,28 @@ void berlin(int frames) {
                           {"+ roads", &LayerToggles::roads},
                           {"+ plume and contours", &LayerToggles::plume},
                           {"+ trucks", &LayerToggles::trucks}};
+    Percentiles p = empty;
     for (const Step& step : steps) {
         layers.*step.flag = true;
         if (step.flag == &LayerToggles::plume)
             layers.contours = true;
-        const auto p = percentiles(timeFrames(session, from_s, step_s, frames / 2));
+        p = percentiles(timeFrames(session, b->from_s, b->step_s, frameCount / 2));
         std::printf("  %-34s p50 %6.2f ms (%5.2f x empty); cpu %6.2f ms (%5.2f x empty)\n",
                     step.name, p.p50, p.p50 / empty.p50, p.cpu, p.cpu / empty.cpu);
     }
-    std::printf("  full scene with panels / empty picture: p50 %.2f, cpu %.2f\n",
-                with.p50 / empty.p50, with.cpu / empty.cpu);
+    printResult(p);
 }
 
-void srtmTile(int frames) {
+/// The SRTM3 tile N21E105 around Thái Nguyên at 90 m as level-of-detail tiles, from above or
+/// obliquely, or drawn whole at full resolution (`full`), without panels and without the
+/// cache: the terrain's own drawing cost.
+void runSrtm(CameraPreset preset, bool full) {
     const fs::path dem = fs::path(PARKTWIN_SOURCE_DIR) / ".." / "shared" / "data" / "gis" /
                          "srtm3_N21E105" / "N21E105.hgt";
     if (!fs::exists(dem)) {
-        std::printf("SRTM tile %s not found: terrain bench skipped\n", dem.string().c_str());
+        std::printf("  SRTM tile %s not found: skipped\n", dem.string().c_str());
         return;
     }
-    // The tile's centre as the origin of its UTM 48N frame; the grid spans the tile at 90 m.
     ParkModel park;
     park.name = "SRTM3 N21E105";
     park.frame.crs = gis::utmCrsFor(105.5, 21.5);
@@ -252,53 +347,108 @@ void srtmTile(int frames) {
     park.terrain = gis::readTerrain(dem, park.frame, park.extent, 90);
     ViewContent content;
     content.park = &park;
-    std::printf("SRTM3 N21E105 at 90 m: %d x %d nodes, 1280x720, no panels\n",
-                park.terrain.heights.nx, park.terrain.heights.ny);
-
-    for (CameraPreset preset : {CameraPreset::TopNorthUp, CameraPreset::ObliqueSouth}) {
-        SessionOptions options;
-        options.decorated = false;
-        options.interactive = false;
-        options.showPanel = false;
-        options.camera = preset;
-        ViewerSession session(content, options);
-        if (preset == CameraPreset::ObliqueSouth && !pictures.empty())
-            writePng(pictures / "srtm_n21e105_oblique.png", session.width(), session.height(),
-                     session.frameAndCapture());
-        print(preset == CameraPreset::TopNorthUp ? "  LOD tiles, whole tile from above"
-                                                 : "  LOD tiles, oblique from the south",
-              percentiles(timeFrames(session, 0, 0, frames)));
-    }
-    // The reference: the same grid drawn whole, one tile per 64 cells at full resolution.
-    osg::ref_ptr<osg::Node> full =
-        buildTerrain(park.terrain, park.extent, {}, TerrainLod{64, 1, 6.0f});
-    SessionOptions options;
-    options.decorated = false;
-    options.interactive = false;
-    options.showPanel = false;
-    options.camera = CameraPreset::ObliqueSouth;
+    if (preset == CameraPreset::TopNorthUp)
+        std::printf("SRTM3 N21E105 at 90 m: %d x %d nodes, 1280x720, no panels\n",
+                    park.terrain.heights.nx, park.terrain.heights.ny);
+    SessionOptions options = benchOptions(false, false);
+    options.camera = preset;
     ViewerSession session(content, options);
-    auto* root = session.viewer().getSceneData()->asGroup();
-    auto* layers = root->getChild(0)->asSwitch();
-    layers->setChild(0, full);
-    print("  full resolution everywhere, oblique", percentiles(timeFrames(session, 0, 0, frames)));
+    if (full) {
+        // The same grid drawn whole, one tile per 64 cells at full resolution.
+        auto* root = session.viewer().getSceneData()->asGroup();
+        root->getChild(0)->asSwitch()->setChild(
+            0, buildTerrain(park.terrain, park.extent, {}, TerrainLod{64, 1, 6.0f}));
+    } else if (preset == CameraPreset::ObliqueSouth && !pictures.empty()) {
+        writePng(pictures / "srtm_n21e105_oblique.png", session.width(), session.height(),
+                 session.frameAndCapture());
+    }
+    printResult(percentiles(timeFrames(session, 0, 0, std::max(20, frameCount / 5))));
+}
+
+int runOne(const std::string& name) {
+    if (name == "playing-described")
+        runPlaying(true, true, true);
+    else if (name == "playing")
+        runPlaying(true, true, false);
+    else if (name == "playing-drawn")
+        runPlaying(true, false, false);
+    else if (name == "playing-no-panels")
+        runPlaying(false, true, false);
+    else if (name == "turning")
+        runTurning(true);
+    else if (name == "turning-drawn")
+        runTurning(false);
+    else if (name == "layers")
+        runLayers();
+    else if (name == "srtm-top")
+        runSrtm(CameraPreset::TopNorthUp, false);
+    else if (name == "srtm-oblique")
+        runSrtm(CameraPreset::ObliqueSouth, false);
+    else if (name == "srtm-full")
+        runSrtm(CameraPreset::ObliqueSouth, true);
+    else {
+        std::fprintf(stderr, "viewer_bench: unknown run '%s'\n", name.c_str());
+        return 2;
+    }
+    return 0;
+}
+
+/// Runs `a` and `b` alternately three times; prints each run's p50, their medians and the
+/// ratio a / b of the medians. Returns the medians.
+std::pair<double, double> alternate(const char* label, const std::string& a,
+                                    const std::string& b) {
+    std::vector<double> pa, pb;
+    for (int round = 0; round < 3; ++round)
+        for (const std::string& name : {a, b}) {
+            const RunResult r = child(name);
+            if (!r.ok)
+                throw std::runtime_error("the run '" + name + "' failed");
+            (name == a ? pa : pb).push_back(r.p.p50);
+        }
+    std::printf("  %s, p50 of 3 alternated runs: %s %.2f %.2f %.2f ms, %s %.2f %.2f %.2f ms; "
+                "ratio of the medians %.2f\n",
+                label, a.c_str(), pa[0], pa[1], pa[2], b.c_str(), pb[0], pb[1], pb[2],
+                median(pa) / median(pb));
+    return {median(pa), median(pb)};
+}
+
+void printChild(const char* label, const std::string& name) {
+    const RunResult r = child(name);
+    if (!r.ok)
+        throw std::runtime_error("the run '" + name + "' failed");
+    print(label, r.p);
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    const int frames = argc > 1 ? std::max(20, std::atoi(argv[1])) : 300;
-    if (argc > 2)
-        pictures = argv[2];
+    self = fs::absolute(argv[0]).string();
+    const bool one = argc > 2 && std::string(argv[1]) == "--run";
+    const int first = one ? 3 : 1; // where the frame count and picture folder start
+    if (argc > first)
+        frameCount = std::max(20, std::atoi(argv[first]));
+    if (argc > first + 1)
+        pictures = argv[first + 1];
     if (!std::getenv("DISPLAY")) {
         std::fprintf(stderr, "viewer_bench: no X display; run under xvfb-run -a -s '-screen 0 "
                              "1280x720x24'\n");
         return 1;
     }
-    log::setLevel(log::Level::Warn);
+    log::setLevel(log::Level::Error);
     try {
-        berlin(frames);
-        srtmTile(std::max(20, frames / 5));
+        if (one)
+            return runOne(argv[2]);
+        // Berlin Adlershof, plume draped, 200 trucks, timeline playing, 1280x720: the target
+        // run (panels shown, static layers cached) and its references.
+        printChild("  with panels (the target, at most 16 ms)", "playing-described");
+        alternate("with panels", "playing", "playing-drawn");
+        alternate("panels shown against hidden, static layers cached", "playing",
+                  "playing-no-panels");
+        alternate("with panels, camera turning", "turning", "turning-drawn");
+        printChild("  every layer drawn every frame, no panels", "layers");
+        printChild("  LOD tiles, whole tile from above", "srtm-top");
+        printChild("  LOD tiles, oblique from the south", "srtm-oblique");
+        printChild("  full resolution everywhere, oblique", "srtm-full");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "viewer_bench: %s\n", e.what());
         return 1;

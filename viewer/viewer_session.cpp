@@ -1,5 +1,7 @@
 #include "viewer/viewer_session.h"
 
+#include "viewer/layer_cache.h"
+
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/physics/park_world.h"
@@ -159,6 +161,8 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     camera->setDrawBuffer(GL_BACK);
     camera->setReadBuffer(GL_BACK);
     camera->setClearColor(osg::Vec4(0.80f, 0.86f, 0.92f, 1.0f));
+    // The cached static layers and the live ones are drawn by two passes that must agree on
+    // depth: one projection for both, its near and far planes fitted by fitNearFar().
 
     viewer_->setLightingMode(osg::View::SKY_LIGHT);
     osg::Light* sun = viewer_->getLight();
@@ -227,6 +231,8 @@ ViewerSession::ViewerSession(const ViewContent& content, const SessionOptions& o
     }
     setPreset(options.camera);
     viewer_->realize();
+    if (options.cacheStaticLayers)
+        startLayerCache(options.width, options.height);
     log::get("viewer").info("showing '{}': {} buildings, {} stacks, window {}x{}",
                             content.park->name, content.park->buildings.size(),
                             content.park->stacks.size(), options.width, options.height);
@@ -463,7 +469,77 @@ void ViewerSession::frame() {
     advanceTimeline();
     updateTimed();
     updateFlight();
+    if (cache_ && cache_->failed()) {
+        log::get("viewer").warn("OpenGL refused to copy the cached layers into the window; "
+                                "drawing every layer every frame");
+        stopLayerCache();
+    }
+    if (cache_) {
+        const osg::Viewport* viewport = viewer_->getCamera()->getViewport();
+        if (int(viewport->width()) != cache_->width() ||
+            int(viewport->height()) != cache_->height()) {
+            stopLayerCache();
+            startLayerCache(int(viewport->width()), int(viewport->height()));
+        }
+    }
+    if (cache_)
+        fitNearFar();
     viewer_->frame();
+}
+
+void ViewerSession::startLayerCache(int width, int height) {
+    // What does not change as the timeline plays is drawn once per view. The blit that reuses
+    // it needs an offscreen depth buffer of the window's format.
+    osg::Camera* camera = viewer_->getCamera();
+    const std::optional<DepthFormat> depth = windowDepthFormat(*camera->getGraphicsContext());
+    if (!depth) {
+        log::get("viewer").info("the window's depth buffer has no offscreen equal; drawing "
+                                "every layer every frame");
+        return;
+    }
+    cache_ = std::make_unique<StaticLayerCache>(
+        layers_.get(), std::vector<unsigned>{Terrain, Areas, Buildings, Roads}, width, height,
+        camera->getClearColor(), *depth);
+    // First under the root: its check sets the layers' masks before the camera reaches them.
+    viewer_->getSceneData()->asGroup()->insertChild(0, cache_->node());
+    camera->setComputeNearFarMode(osg::CullSettings::DO_NOT_COMPUTE_NEAR_FAR);
+    camera->setCullMask(kFrameMask);
+}
+
+void ViewerSession::stopLayerCache() {
+    osg::Camera* camera = viewer_->getCamera();
+    viewer_->getSceneData()->asGroup()->removeChild(cache_->node());
+    cache_->release();
+    cache_.reset();
+    camera->setCullMask(~0u);
+    camera->setComputeNearFarMode(osg::CullSettings::COMPUTE_NEAR_FAR_USING_BOUNDING_VOLUMES);
+}
+
+void ViewerSession::fitNearFar() {
+    // The planes enclose the whole scene's bounding sphere seen from the eye, the near one no
+    // closer than 1/2000 of the far one (OpenSceneGraph's own default ratio). Moving layers
+    // (trucks, a new hour's plume) change the bound a little from frame to frame; the planes
+    // keep their place while they still enclose it with at most twice the depth range needed,
+    // so that a cached picture of the static layers stays valid.
+    osg::Camera* camera = viewer_->getCamera();
+    const osg::BoundingSphere bound = viewer_->getSceneData()->getBound();
+    const osg::Matrixd view = manipulator_ ? manipulator_->getInverseMatrix() : camera->getViewMatrix();
+    const osg::Vec3d eye = osg::Matrixd::inverse(view).getTrans();
+    const double distance = (eye - osg::Vec3d(bound.center())).length();
+    const double radius = std::max(double(bound.radius()), 1.0);
+    const double farNeeded = distance + radius;
+    const double nearNeeded = std::max(distance - radius, farNeeded * 5e-4);
+    double fovy = 0, aspect = 0, nearNow = 0, farNow = 0;
+    if (!camera->getProjectionMatrixAsPerspective(fovy, aspect, nearNow, farNow))
+        return;
+    const bool encloses = nearNow <= nearNeeded && farNow >= farNeeded;
+    const bool tight = nearNow >= nearNeeded * 0.5 && farNow <= farNeeded * 2;
+    if (encloses && tight)
+        return;
+    const double farPlane = farNeeded * 1.25;
+    camera->setProjectionMatrixAsPerspective(fovy, aspect,
+                                             std::max(nearNeeded * 0.8, farPlane * 5e-4),
+                                             farPlane);
 }
 
 std::vector<unsigned char> ViewerSession::frameAndCapture() {

@@ -39,12 +39,16 @@ struct SessionOptions {
     std::optional<UtcTime> at;   ///< first instant shown
     CameraPreset camera = CameraPreset::ObliqueSouth;
     double colourRange = 1000; ///< ratio of the colour scale's top to its floor
+    /// Draw the ground, outlines, buildings and roads once per view and reuse the picture
+    /// while only the timeline moves; off, every layer is drawn every frame.
+    bool cacheStaticLayers = true;
 };
 
 class PlumeDrape;
 class SensorLayer;
 class TruckLayer;
 class WindArrow;
+class StaticLayerCache;
 
 class ViewerSession {
 public:
@@ -127,6 +131,9 @@ public:
     int hourShown() const { return view_.hour; }
     /// Trucks drawn in the last frame.
     int trucksShown() const;
+    /// The cache of the static layers: how often it was re-rendered and reused.
+    /// Null when the session draws every layer every frame.
+    const StaticLayerCache* layerCache() const { return cache_.get(); }
     int width() const { return width_; }
     int height() const { return height_; }
 
@@ -142,6 +149,9 @@ private:
     void updateTimed();
     void updateFlight();
     void updateSlice(const MetHour* met);
+    void fitNearFar();
+    void startLayerCache(int width, int height);
+    void stopLayerCache();
     void flyTo(const Selection& selection);
 
     ViewContent content_;
@@ -175,6 +185,7 @@ private:
     osg::ref_ptr<osgViewer::GraphicsWindow> window_;
     osg::ref_ptr<ImGuiLayer> imgui_;
     osg::ref_ptr<osg::Switch> layers_;
+    std::unique_ptr<StaticLayerCache> cache_;
     osg::ref_ptr<osg::Group> plumeRise_;
     osg::ref_ptr<osg::Group> proposals_; ///< planned buildings of the what-if edit
     osg::ref_ptr<osg::Group> slice_;     ///< the vertical slice along the plume, when shown

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 namespace fs = std::filesystem;
@@ -21,7 +22,9 @@ using parktwin::test::capture;
 class BundledRun : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        out_ = fs::path(PARKTWIN_BINARY_DIR) / "test-scratch" / "BundledRun";
+        // One folder per process: ctest -j runs each test of the suite in its own process.
+        out_ = fs::path(PARKTWIN_BINARY_DIR) / "test-scratch" /
+               ("BundledRun-" + std::to_string(::getpid()));
         fs::remove_all(out_);
         const std::string command =
             std::string(PARKTWIN_EXE) + " --quiet run --no-progress " +
@@ -29,6 +32,8 @@ protected:
             " --out " + out_.string() + " 2>&1";
         output_ = capture(command, &exitCode_);
     }
+
+    static void TearDownTestSuite() { fs::remove_all(out_); }
 
     static json gdalinfo(const fs::path& tif) {
         int rc = -1;

@@ -2,6 +2,7 @@
 // and the timeline showing what was recorded at an instant.
 
 #include "engine/dispersion/plume.h"
+#include "viewer/layer_cache.h"
 #include "viewer/park_viewer.h"
 #include "viewer/sensor_markers.h"
 #include "viewer/viewer_session.h"
@@ -275,4 +276,95 @@ TEST(Timeline, AnInstantShowsItsHourItsReadingAndTheSamePictureEachTime) {
     session.frame();
     const auto again = session.frameAndCapture();
     EXPECT_TRUE(first == again) << "the picture at 15:30 changed after a jump";
+}
+
+namespace {
+
+/// Pixels of two pictures of one size whose channels differ by more than `tolerance`.
+size_t differingPixels(const std::vector<unsigned char>& a, const std::vector<unsigned char>& b,
+                       int tolerance) {
+    size_t n = 0;
+    for (size_t k = 0; k + 2 < std::min(a.size(), b.size()); k += 3)
+        n += std::max({std::abs(a[k] - b[k]), std::abs(a[k + 1] - b[k + 1]),
+                       std::abs(a[k + 2] - b[k + 2])}) > tolerance;
+    return n;
+}
+
+/// A frame at instant t after two frames at it (ImGui sizes a new window over two frames).
+std::vector<unsigned char> settledAt(ViewerSession& session, double t) {
+    session.setTime(t);
+    session.frame();
+    session.frame();
+    return session.frameAndCapture();
+}
+
+} // namespace
+
+// The reference is the same session drawing every layer every frame: the reused picture of the
+// ground, outlines, buildings and roads with the plume, sensor and stack drawn over it must be
+// the picture drawing them all gives, pixel for pixel.
+TEST(LayerCache, APlayingTimelineReusesTheStaticLayersAndShowsTheDirectPicture) {
+    PARKTWIN_REQUIRE_DISPLAY();
+    const ParkModel park = risingStackPark();
+    const ViewContent content = threeHours(park);
+    SessionOptions direct = topView();
+    direct.cacheStaticLayers = false;
+    ViewerSession reference(content, direct);
+    ViewerSession cached(content, topView());
+    ASSERT_NE(cached.layerCache(), nullptr) << "Xvfb's window depth buffer has an offscreen "
+                                               "equal; the cache should be on";
+    EXPECT_EQ(reference.layerCache(), nullptr);
+
+    for (int hour : {0, 1, 2}) {
+        const double t = toSeconds(content.hours[size_t(hour)]) + 1200;
+        const auto want = settledAt(reference, t);
+        const auto got = settledAt(cached, t);
+        ASSERT_EQ(want.size(), got.size());
+        EXPECT_EQ(differingPixels(want, got, 2), 0u) << "hour " << hour;
+        if (hour == 1)
+            writePng(test::scratchDir() / "layer_cache_1520.png", cached.width(),
+                     cached.height(), got);
+    }
+    // The camera stayed still: one offscreen render after the first frame, reused since.
+    EXPECT_EQ(cached.layerCache()->renders(), 1u);
+    EXPECT_EQ(cached.layerCache()->direct(), 1u);
+    EXPECT_EQ(cached.layerCache()->reuses(), 7u);
+
+    // Hiding the buildings renders the static layers again, without them.
+    const double t = toSeconds(content.hours[1]) + 600;
+    const auto withBuildings = settledAt(cached, t);
+    reference.panel().layers.buildings = false;
+    cached.panel().layers.buildings = false;
+    const auto want = settledAt(reference, t);
+    const auto got = settledAt(cached, t);
+    EXPECT_EQ(differingPixels(want, got, 2), 0u);
+    EXPECT_GT(differingPixels(withBuildings, got, 2), 1000u) << "the buildings did not go";
+    EXPECT_EQ(cached.layerCache()->renders(), 2u);
+}
+
+TEST(LayerCache, AMovingCameraDrawsTheStaticLayersDirectly) {
+    PARKTWIN_REQUIRE_DISPLAY();
+    const ParkModel park = risingStackPark();
+    const ViewContent content = threeHours(park);
+    SessionOptions direct = topView();
+    direct.cacheStaticLayers = false;
+    ViewerSession reference(content, direct);
+    ViewerSession cached(content, topView());
+    ASSERT_NE(cached.layerCache(), nullptr);
+    const double t = toSeconds(content.hours[0]) + 900;
+    settledAt(cached, t);
+    const unsigned directBefore = cached.layerCache()->direct();
+    const unsigned rendersBefore = cached.layerCache()->renders();
+    for (int k = 0; k < 5; ++k) {
+        cached.setPreset(k % 2 ? CameraPreset::TopNorthUp : CameraPreset::ObliqueSouth);
+        cached.frame();
+    }
+    cached.setPreset(CameraPreset::TopNorthUp);
+    const auto got = cached.frameAndCapture();
+    EXPECT_EQ(cached.layerCache()->direct() - directBefore, 6u);
+    EXPECT_EQ(cached.layerCache()->renders(), rendersBefore);
+
+    const auto want = settledAt(reference, t);
+    ASSERT_EQ(want.size(), got.size());
+    EXPECT_EQ(differingPixels(want, got, 2), 0u);
 }
