@@ -157,10 +157,11 @@ void addTrucks(ViewContent& content, const ParkModel& park, UtcTime start, int c
 /// Folder to write one picture of each scene to; empty for none.
 fs::path pictures;
 
-/// One measured session per process: Mesa's llvmpipe starts its rasteriser threads for the
-/// first OpenGL context of a process only, so a second session in the same process draws
-/// single-threaded and about twice as slowly. Each run below is a child process; the parent
-/// alternates them and prints ratios between runs of the same command.
+/// One measured session per process: with Mesa 22.3's llvmpipe, a session opened after an
+/// earlier one of the same process had closed drew without the rasteriser threads (two threads
+/// in the process against six) and up to twice as slowly, so that the first session of a run
+/// looked faster than the rest. Each run below is a child process; the parent alternates them
+/// and prints ratios between runs of the same command.
 struct RunResult {
     Percentiles p;
     bool ok = false;
