@@ -368,3 +368,44 @@ TEST(LayerCache, AMovingCameraDrawsTheStaticLayersDirectly) {
     ASSERT_EQ(want.size(), got.size());
     EXPECT_EQ(differingPixels(want, got, 2), 0u);
 }
+
+TEST(LayerCache, AResizedViewGetsACacheOfItsSizeAndTheDirectPicture) {
+    PARKTWIN_REQUIRE_DISPLAY();
+    const ParkModel park = risingStackPark();
+    const ViewContent content = threeHours(park);
+    SessionOptions direct = topView();
+    direct.cacheStaticLayers = false;
+    ViewerSession reference(content, direct);
+    ViewerSession cached(content, topView());
+    ASSERT_NE(cached.layerCache(), nullptr);
+    const double t = toSeconds(content.hours[1]) + 300;
+    settledAt(cached, t);
+    ASSERT_EQ(cached.layerCache()->width(), 960);
+
+    // The window's camera drawing into a smaller part of the window, as after a resize.
+    for (ViewerSession* s : {&reference, &cached}) {
+        osg::Camera* camera = s->viewer().getCamera();
+        camera->setViewport(0, 0, 640, 480);
+        camera->setProjectionMatrixAsPerspective(30, 640.0 / 480, 1, 1e5);
+    }
+    const auto want = settledAt(reference, t);
+    const auto got = settledAt(cached, t);
+    ASSERT_NE(cached.layerCache(), nullptr);
+    EXPECT_EQ(cached.layerCache()->width(), 640);
+    EXPECT_EQ(cached.layerCache()->height(), 480);
+    EXPECT_GE(cached.layerCache()->reuses(), 1u);
+    ASSERT_EQ(want.size(), got.size());
+    // Outside the viewport the window holds whatever was there; inside, the pictures agree.
+    // Rows of the capture run from the top; the viewport is the window's lower-left corner.
+    const auto inside = [](const std::vector<unsigned char>& rgb) {
+        std::vector<unsigned char> part;
+        for (int row = 640 - 480; row < 640; ++row)
+            part.insert(part.end(), rgb.begin() + size_t(row) * 960 * 3,
+                        rgb.begin() + (size_t(row) * 960 + 640) * 3);
+        return part;
+    };
+    EXPECT_EQ(differingPixels(inside(want), inside(got), 2), 0u);
+    EXPECT_GT(differingPixels(inside(want), std::vector<unsigned char>(640 * 480 * 3, 0), 2),
+              100000u)
+        << "the viewport is empty";
+}
