@@ -3,6 +3,7 @@
 #include "engine/core/error.h"
 #include "viewer/truck_tracks.h"
 
+#include <cmath>
 #include <gtest/gtest.h>
 
 using namespace parktwin;
@@ -104,6 +105,48 @@ TEST(TruckTracks, AQueuedTruckStandsOneSpacingBackFromTheDock) {
     EXPECT_NEAR(at(1, 600)->x, 1000 - c.truckSpacing_m, 1e-6); // first in the queue behind it
     ASSERT_TRUE(at(1, 1200));
     EXPECT_NEAR(at(1, 1200)->x, 1000, 1e-6); // served in its turn
+}
+
+// Three trucks at 100 s at a gate with one lane and 20 s check-ins: truck 1 checks in 100-120 s,
+// truck 2 120-140 s, truck 3 140-160 s. The road into the park runs east from the gate, so the
+// line of waiting trucks runs west: the first waiting one a truck spacing (19 m) west of the
+// gate, the next two spacings. With two lanes, trucks 1 and 2 check in side by side, a lane
+// (3.5 m) apart across the road.
+TEST(TruckTracks, TrucksWaitingAtTheGateStandInLineOutsideIt) {
+    const OneTruck park;
+    const UtcTime start = parseIsoTime("2026-01-05T08:00:00Z", UtcOffset{0});
+    for (int lanes : {1, 2}) {
+        logistics::SimConfig c = park.config();
+        c.gates[0].schedule_s = {100, 100, 100};
+        c.gates[0].lanes = lanes;
+        c.docks[0].bays = 3;
+        const std::vector<TruckTrack> tracks =
+            recordTruckTracks(logistics::Simulation(park.graph, c), start, 10);
+        ASSERT_EQ(tracks.size(), 3u);
+        auto at = [&](int truck, double t_s) {
+            const auto p = truckPositionAt(tracks[size_t(truck)], toSeconds(start) + t_s);
+            EXPECT_TRUE(p) << "truck " << truck + 1 << " at " << t_s << " s";
+            return p.value_or(Vec2{NAN, NAN});
+        };
+        const double spacing = c.truckSpacing_m;
+        if (lanes == 1) {
+            EXPECT_NEAR(at(0, 110).x, 0, 1e-9);
+            EXPECT_NEAR(at(1, 110).x, -spacing, 1e-9);
+            EXPECT_NEAR(at(2, 110).x, -2 * spacing, 1e-9);
+            EXPECT_NEAR(at(1, 130).x, 0, 1e-9); // its turn at the gate
+            EXPECT_NEAR(at(2, 130).x, -spacing, 1e-9);
+            EXPECT_NEAR(at(2, 150).x, 0, 1e-9);
+            for (int k = 0; k < 3; ++k)
+                EXPECT_NEAR(at(k, 110).y, 0, 1e-9);
+        } else {
+            EXPECT_NEAR(at(0, 110).x, 0, 1e-9);
+            EXPECT_NEAR(at(0, 110).y, 0, 1e-9);
+            EXPECT_NEAR(at(1, 110).x, 0, 1e-9);
+            EXPECT_NEAR(std::abs(at(1, 110).y), 3.5, 1e-9);
+            EXPECT_NEAR(at(2, 110).x, -spacing, 1e-9);
+            EXPECT_NEAR(at(2, 130).x, 0, 1e-9); // a lane came free at 120 s
+        }
+    }
 }
 
 TEST(TruckTracks, RefuseAStepThatIsNotPositive) {
