@@ -184,9 +184,16 @@ void ImGuiLayer::beginFrame(osg::RenderInfo& renderInfo) {
         drawUi_();
 }
 
-void ImGuiLayer::endFrame(osg::RenderInfo&) {
+void ImGuiLayer::endFrame(osg::RenderInfo& renderInfo) {
     if (!frameOpen_)
         return;
+    // OpenGL back to OpenSceneGraph's defaults, its tracking kept in step: a mode the scene
+    // left on would apply to the panels too (the plume's alpha test, in a compatibility
+    // context, dropped every fill under half opacity: buttons and headers lost their
+    // backgrounds when the plume was drawn last).
+    osg::State& state = *renderInfo.getState();
+    state.popAllStateSets();
+    state.apply();
     ImGui::SetCurrentContext(context_);
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

@@ -84,7 +84,14 @@ private:
         }
         const osg::Matrixd view = *cv.getModelViewMatrix();
         const osg::Matrixd projection = *cv.getProjectionMatrix();
-        const bool repeated = seen_ && view == view_ &&
+        // The window's camera may have been resized in this frame's event handling, after the
+        // session compared sizes: such a frame is drawn directly and the session makes a
+        // cache of the new size before the next one.
+        const osg::Viewport* viewport = cv.getViewport();
+        const bool sized = viewport && viewport->x() == 0 && viewport->y() == 0 &&
+                           int(viewport->width()) == c.width_ &&
+                           int(viewport->height()) == c.height_;
+        const bool repeated = sized && seen_ && view == view_ &&
                               projection == projection_ && shown == shown_ && nodes == nodes_;
         seen_ = true;
         view_ = view;
@@ -103,14 +110,7 @@ private:
             ++c.reuses_;
         }
         const bool cachedNow = valid_ && !c.failed_;
-        // A layer swapped in by the session gets the mask of its slot.
-        for (unsigned k = 0; k < c.layers_->getNumChildren(); ++k) {
-            const bool cached =
-                std::find(c.cached_.begin(), c.cached_.end(), k) != c.cached_.end();
-            c.layers_->getChild(k)->setNodeMask(cached && cachedNow ? kCachedLayerMask
-                                                                    : kLiveLayerMask);
-        }
-        c.pass_->setNodeMask(render && cachedNow ? kFrameMask : 0u);
+        c.pass_->setNodeMask(render && cachedNow ? ~0u : 0u);
         c.blitThisFrame_ = cachedNow;
     }
 
@@ -119,6 +119,48 @@ private:
     osg::Matrixd view_, projection_;
     std::vector<bool> shown_;
     std::vector<const osg::Node*> nodes_;
+};
+
+bool StaticLayerCache::isCached(unsigned child) const {
+    return std::find(cached_.begin(), cached_.end(), child) != cached_.end();
+}
+
+/// On the layer switch: in a frame that uses the cached picture, the window's camera skips the
+/// cached layers; otherwise the switch is traversed as usual.
+class StaticLayerCache::SkipCached : public osg::NodeCallback {
+public:
+    explicit SkipCached(StaticLayerCache& cache) : cache_(cache) {}
+
+    void operator()(osg::Node* node, osg::NodeVisitor* nv) override {
+        osg::Switch* layers = node->asSwitch();
+        if (!cache_.blitThisFrame_ || !layers ||
+            nv->getVisitorType() != osg::NodeVisitor::CULL_VISITOR) {
+            traverse(node, nv);
+            return;
+        }
+        for (unsigned k = 0; k < layers->getNumChildren(); ++k)
+            if (layers->getValue(k) && !cache_.isCached(k))
+                layers->getChild(k)->accept(*nv);
+    }
+
+private:
+    StaticLayerCache& cache_;
+};
+
+/// In the offscreen pass: the cached layers the switch shows, and nothing else.
+class StaticLayerCache::CachedOnly : public osg::NodeCallback {
+public:
+    explicit CachedOnly(StaticLayerCache& cache) : cache_(cache) {}
+
+    void operator()(osg::Node*, osg::NodeVisitor* nv) override {
+        const osg::Switch& layers = *cache_.layers_;
+        for (unsigned k : cache_.cached_)
+            if (k < layers.getNumChildren() && layers.getValue(k))
+                const_cast<osg::Node*>(layers.getChild(k))->accept(*nv);
+    }
+
+private:
+    StaticLayerCache& cache_;
 };
 
 /// Copies the cached colour and depth into the window's framebuffer, pixel for pixel, before
@@ -182,17 +224,20 @@ StaticLayerCache::StaticLayerCache(osg::Switch* layers, std::vector<unsigned> ca
     pass_->setReferenceFrame(osg::Transform::RELATIVE_RF);
     pass_->setViewport(0, 0, width, height);
     pass_->setComputeNearFarMode(osg::CullSettings::DO_NOT_COMPUTE_NEAR_FAR);
-    pass_->setCullMask(kCachedLayerMask);
     pass_->setInheritanceMask(pass_->getInheritanceMask() &
-                              ~(osg::CullSettings::CULL_MASK |
-                                osg::CullSettings::COMPUTE_NEAR_FAR_MODE));
+                              ~osg::CullSettings::COMPUTE_NEAR_FAR_MODE);
     pass_->attach(osg::Camera::COLOR_BUFFER, colour_.get());
     pass_->attach(depthAttachment(depth), depth_.get());
     pass_->setClearMask(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT |
                         (depth.stencil ? GL_STENCIL_BUFFER_BIT : 0));
     pass_->setClearColor(clear);
-    pass_->addChild(layers_.get());
+    osg::ref_ptr<osg::Group> cachedLayers = new osg::Group;
+    cachedLayers->setCullCallback(new CachedOnly(*this));
+    cachedLayers->setCullingActive(false); // no children of its own, so no bound
+    pass_->addChild(cachedLayers);
+    pass_->setCullingActive(false);
     pass_->setNodeMask(0);
+    layers_->setCullCallback(new SkipCached(*this));
     osg::ref_ptr<osg::Group> gate = new osg::Group;
     gate->setCullCallback(new Check(*this));
     // The check runs every frame, whatever the camera sees.
@@ -207,12 +252,10 @@ StaticLayerCache::StaticLayerCache(osg::Switch* layers, std::vector<unsigned> ca
     copy->getOrCreateStateSet()->setRenderBinDetails(-100, "RenderBin");
     root_->addChild(copy);
     root_->setCullingActive(false);
-    root_->setNodeMask(kFrameMask);
 }
 
 void StaticLayerCache::release() {
-    for (unsigned k = 0; k < layers_->getNumChildren(); ++k)
-        layers_->getChild(k)->setNodeMask(~0u);
+    layers_->setCullCallback(nullptr);
     pass_->setNodeMask(0);
     blitThisFrame_ = false;
 }

@@ -13,6 +13,11 @@
 // session fits the camera's near and far planes itself instead of OpenSceneGraph per pass.
 // When OpenGL refuses the blit, failed() says so and the session goes back to drawing every
 // layer every frame.
+//
+// The layers' own node masks are left to the layers (a hidden wind arrow keeps mask 0): the
+// cache decides what each camera draws with cull callbacks on the layer switch and on its
+// offscreen pass. It is meant for osgViewer's SingleThreaded model, where cull and draw of a
+// frame end before the next frame starts; the session uses no other.
 
 #include <osg/Camera>
 #include <osg/FrameBufferObject>
@@ -26,12 +31,6 @@
 #include <vector>
 
 namespace parktwin::viewer {
-
-/// Node masks: the cached layers, and what the window's camera draws (the moving layers, the
-/// panels, the blit). The window's camera draws with kFrameMask.
-constexpr osg::Node::NodeMask kCachedLayerMask = 0x2;
-constexpr osg::Node::NodeMask kLiveLayerMask = 0x4;
-constexpr osg::Node::NodeMask kFrameMask = 0x8 | kLiveLayerMask;
 
 /// A depth buffer format: the internal format and the buffers a blit of it copies.
 struct DepthFormat {
@@ -52,7 +51,8 @@ public:
     StaticLayerCache(osg::Switch* layers, std::vector<unsigned> cached, int width, int height,
                      const osg::Vec4& clear, DepthFormat depth);
 
-    /// The node to put first under the scene root: the offscreen pass and the blit.
+    /// The node to put first under the scene root: the offscreen pass and the blit. Sets a
+    /// cull callback on `layers`, which release() takes off again.
     osg::Node* node() const { return root_.get(); }
 
     /// Frames that rendered the static layers offscreen, that reused them, and that drew them
@@ -69,12 +69,15 @@ public:
     int width() const { return width_; }
     int height() const { return height_; }
 
-    /// Makes every layer an ordinary one again, for a session that stops using the cache.
+    /// Takes the cull callback off the layer switch, for a session that stops using the cache.
     void release();
 
 private:
     class Check;
     class Blit;
+    class SkipCached;
+    class CachedOnly;
+    bool isCached(unsigned child) const;
     osg::ref_ptr<osg::Group> root_;
     osg::ref_ptr<osg::Camera> pass_;
     osg::ref_ptr<osg::Texture2D> colour_, depth_;

@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <thread>
 #include <tuple>
+#include <osg/Depth>
 #include <osg/GL>
 #include <osg/Light>
 #include <osg/Material>
@@ -274,6 +275,11 @@ void ViewerSession::buildScene() {
                                       osg::Vec4(0.30f, 0.30f, 0.42f, 1.0f), 1.5f, lineLift_m));
     areas->addChild(buildAreaOutlines(park.boundary, park.terrain,
                                       osg::Vec4(0.98f, 0.98f, 0.98f, 1.0f), 2.5f, lineLift_m));
+    // Where an outline crosses a road at the same height, the outline shows: drawn after the
+    // opaque bin and passing at equal depth, whatever else the frame draws.
+    osg::StateSet* outlines = areas->getOrCreateStateSet();
+    outlines->setRenderBinDetails(1, "RenderBin");
+    outlines->setAttributeAndModes(new osg::Depth(osg::Depth::LEQUAL));
     layers_->addChild(areas, true);
     layers_->addChild(buildBuildings(park.buildings, park.terrain), true);
     layers_->addChild(buildRoads(park.roads, park.terrain, lineLift_m), true);
@@ -491,6 +497,8 @@ void ViewerSession::startLayerCache(int width, int height) {
     // What does not change as the timeline plays is drawn once per view. The blit that reuses
     // it needs an offscreen depth buffer of the window's format.
     osg::Camera* camera = viewer_->getCamera();
+    if (viewer_->getThreadingModel() != osgViewer::Viewer::SingleThreaded)
+        return; // the cache's cull and draw parts share state within one frame
     const std::optional<DepthFormat> depth = windowDepthFormat(*camera->getGraphicsContext());
     if (!depth) {
         log::get("viewer").info("the window's depth buffer has no offscreen equal; drawing "
@@ -503,7 +511,6 @@ void ViewerSession::startLayerCache(int width, int height) {
     // First under the root: its check sets the layers' masks before the camera reaches them.
     viewer_->getSceneData()->asGroup()->insertChild(0, cache_->node());
     camera->setComputeNearFarMode(osg::CullSettings::DO_NOT_COMPUTE_NEAR_FAR);
-    camera->setCullMask(kFrameMask);
 }
 
 void ViewerSession::stopLayerCache() {
@@ -511,7 +518,6 @@ void ViewerSession::stopLayerCache() {
     viewer_->getSceneData()->asGroup()->removeChild(cache_->node());
     cache_->release();
     cache_.reset();
-    camera->setCullMask(~0u);
     camera->setComputeNearFarMode(osg::CullSettings::COMPUTE_NEAR_FAR_USING_BOUNDING_VOLUMES);
 }
 

@@ -405,7 +405,84 @@ TEST(LayerCache, AResizedViewGetsACacheOfItsSizeAndTheDirectPicture) {
         return part;
     };
     EXPECT_EQ(differingPixels(inside(want), inside(got), 2), 0u);
-    EXPECT_GT(differingPixels(inside(want), std::vector<unsigned char>(640 * 480 * 3, 0), 2),
+    EXPECT_GT(differingPixels(inside(want),
+                              std::vector<unsigned char>(640 * 480 * 3, 0), 2),
               100000u)
         << "the viewport is empty";
+}
+
+// Hours without met have no wind: the arrow's node is hidden by its layer (node mask 0), and
+// the cache must leave it so.
+TEST(LayerCache, ALayerThatHidesItsOwnNodeStaysHidden) {
+    PARKTWIN_REQUIRE_DISPLAY();
+    const ParkModel park = risingStackPark();
+    ViewContent content = threeHours(park);
+    content.met.clear();
+    SessionOptions direct = topView();
+    direct.cacheStaticLayers = false;
+    ViewerSession reference(content, direct);
+    ViewerSession cached(content, topView());
+    ASSERT_NE(cached.layerCache(), nullptr);
+    const double t = toSeconds(content.hours[1]) + 300;
+    const auto want = settledAt(reference, t);
+    const auto got = settledAt(cached, t);
+    EXPECT_GE(cached.layerCache()->reuses(), 1u);
+    EXPECT_EQ(differingPixels(want, got, 2), 0u);
+}
+
+namespace {
+
+/// Resizes the window's camera from inside the viewer's event traversal of the next frame,
+/// as a window manager's resize arrives.
+class ResizeInFrame : public osgGA::GUIEventHandler {
+public:
+    ResizeInFrame(osgViewer::GraphicsWindow* window, int width, int height)
+        : window_(window), width_(width), height_(height) {}
+    bool handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter&) override {
+        if (armed && ea.getEventType() == osgGA::GUIEventAdapter::FRAME) {
+            armed = false;
+            window_->resized(0, 0, width_, height_);
+        }
+        return false;
+    }
+    bool armed = false;
+
+private:
+    osgViewer::GraphicsWindow* window_;
+    int width_, height_;
+};
+
+} // namespace
+
+// A resize that keeps the aspect ratio leaves the projection as it was; the frame it happens
+// in must not reuse the picture of the old size.
+TEST(LayerCache, AResizeInTheFrameItselfIsDrawnDirectly) {
+    PARKTWIN_REQUIRE_DISPLAY();
+    const ParkModel park = risingStackPark();
+    const ViewContent content = threeHours(park);
+    SessionOptions direct = topView();
+    direct.cacheStaticLayers = false;
+    ViewerSession reference(content, direct);
+    ViewerSession cached(content, topView());
+    ASSERT_NE(cached.layerCache(), nullptr);
+    const double t = toSeconds(content.hours[1]) + 300;
+    std::vector<std::vector<unsigned char>> pictures;
+    for (ViewerSession* s : {&reference, &cached}) {
+        osg::ref_ptr<ResizeInFrame> resize = new ResizeInFrame(s->window(), 480, 320);
+        s->viewer().addEventHandler(resize);
+        settledAt(*s, t);
+        resize->armed = true;
+        pictures.push_back(s->frameAndCapture());
+        EXPECT_FALSE(resize->armed);
+    }
+    EXPECT_EQ(cached.layerCache()->direct(), 2u) << "the first frame and the resized one";
+    // The viewport is the lower-left 480 x 320 of the 960 x 640 window.
+    const auto inside = [](const std::vector<unsigned char>& rgb) {
+        std::vector<unsigned char> part;
+        for (int row = 640 - 320; row < 640; ++row)
+            part.insert(part.end(), rgb.begin() + size_t(row) * 960 * 3,
+                        rgb.begin() + (size_t(row) * 960 + 480) * 3);
+        return part;
+    };
+    EXPECT_EQ(differingPixels(inside(pictures[0]), inside(pictures[1]), 2), 0u);
 }
