@@ -58,10 +58,11 @@ osg::Camera::BufferComponent depthAttachment(const DepthFormat& f) {
 } // namespace
 
 /// Runs in the frame's cull traversal, before the window's camera reaches the layers, with the
-/// view and projection the frame is drawn with. A frame whose view, projection,
-/// cached layer visibility or cached layer nodes differ from the previous frame's draws the
-/// static layers directly; the first frame that repeats the previous one renders them
-/// offscreen, and the frames after it reuse that picture until something changes.
+/// view, projection and viewport the frame is drawn with. A frame whose view, projection,
+/// cached layer visibility or cached layer nodes differ from the previous frame's, or whose
+/// viewport is not the cache's size, draws the static layers directly; the first frame that
+/// repeats the previous one renders them offscreen, and the frames after it reuse that picture
+/// until something changes.
 class StaticLayerCache::Check : public osg::NodeCallback {
 public:
     explicit Check(StaticLayerCache& cache) : cache_(cache) {}

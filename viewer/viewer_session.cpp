@@ -508,7 +508,8 @@ void ViewerSession::startLayerCache(int width, int height) {
     cache_ = std::make_unique<StaticLayerCache>(
         layers_.get(), std::vector<unsigned>{Terrain, Areas, Buildings, Roads}, width, height,
         camera->getClearColor(), *depth);
-    // First under the root: its check sets the layers' masks before the camera reaches them.
+    // First under the root: its check decides what the camera draws of the layers before
+    // the camera reaches them.
     viewer_->getSceneData()->asGroup()->insertChild(0, cache_->node());
     camera->setComputeNearFarMode(osg::CullSettings::DO_NOT_COMPUTE_NEAR_FAR);
 }
