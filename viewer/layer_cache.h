@@ -7,9 +7,9 @@
 // While the view changes every frame (orbiting, flying), every layer is drawn directly, as
 // without the cache, so a moving camera pays nothing for it.
 //
-// The offscreen depth buffer has the window's own depth format, so that the blit is a plain
-// copy (Mesa copies equal formats with memcpy; a conversion would be drawn as a full-screen
-// pass, which costs more than it saves). Both ways of drawing share one projection: the
+// The offscreen depth buffer has the window's own depth format, so that the blit needs no
+// conversion (a converting copy is drawn as a full-screen pass, which under Mesa's llvmpipe
+// costs more than the cache saves). Both ways of drawing share one projection: the
 // session fits the camera's near and far planes itself instead of OpenSceneGraph per pass.
 // When OpenGL refuses the blit, failed() says so and the session goes back to drawing every
 // layer every frame.
