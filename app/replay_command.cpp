@@ -99,7 +99,7 @@ int replayCommand(const ReplayArgs& args) {
     const UtcTime at = parseIsoTime(args.at, zone);
     if (!std::filesystem::exists(args.db))
         throw Error(args.db.string() + ": no such readings store");
-    const sensors::ReadingStore store(args.db);
+    const sensors::ReadingStore store(args.db, sensors::StoreAccess::Existing);
     const sensors::ReplaySnapshot snap = sensors::replayAt(store, at);
     if (args.json)
         std::printf("%s\n", snapshotJson(snap, zone).dump(2).c_str());

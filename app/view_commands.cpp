@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
@@ -185,7 +186,10 @@ void loadSensorStore(Replay& r, const fs::path& db) {
         throw Error(db.string() + ": no such readings database (--db)");
     auto& log = log::get("view");
     const sensors::ReadingStore store(db, sensors::StoreAccess::ReadOnly);
-    const sensors::AlarmStore alarms(db, sensors::StoreAccess::ReadOnly);
+    // A store of readings only (an ingest without --park or --thresholds) has no incidents.
+    std::optional<sensors::AlarmStore> alarms;
+    if (sensors::AlarmStore::holdsAlarms(db))
+        alarms.emplace(db, sensors::StoreAccess::ReadOnly);
 
     // Readings are stamped with the end of their period: those ending in (start, end].
     const UtcTime from = r.scenario.start + std::chrono::seconds(1);
@@ -209,7 +213,9 @@ void loadSensorStore(Replay& r, const fs::path& db) {
     }
 
     int outside = 0;
-    for (const sensors::IncidentRecord& inc : alarms.incidents()) {
+    const std::vector<sensors::IncidentRecord> incidents =
+        alarms ? alarms->incidents() : std::vector<sensors::IncidentRecord>{};
+    for (const sensors::IncidentRecord& inc : incidents) {
         viewer::Incident v;
         v.id = "#" + std::to_string(inc.id);
         v.start = inc.start;
@@ -229,7 +235,7 @@ void loadSensorStore(Replay& r, const fs::path& db) {
                                     inc.peakLimit, inc.peakStation, stations,
                                     inc.end ? "" : "; still open",
                                     v.inPeriod ? "" : "; outside the scenario's period");
-        if (const auto ranking = alarms.ranking(inc.id)) {
+        if (const auto ranking = alarms->ranking(inc.id)) {
             if (ranking->ranked)
                 v.ranking = fmt::format("{} readings, {} to {}: background {:.3g} ug/m3, "
                                         "R2 {:.2f}",

@@ -186,6 +186,21 @@ AlarmKind alarmKindFromName(const std::string& name) {
 }
 } // namespace
 
+bool AlarmStore::holdsAlarms(const std::filesystem::path& file) {
+    sqlite3* db = nullptr;
+    bool found = false;
+    if (sqlite3_open_v2(file.string().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT 1 FROM sqlite_master WHERE type='table' AND name='incidents'",
+                               -1, &st, nullptr) == SQLITE_OK)
+            found = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return found;
+}
+
 AlarmStore::AlarmStore(const std::filesystem::path& file, StoreAccess access) : file_(file) {
     const bool readOnly = access == StoreAccess::ReadOnly;
     const int flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;

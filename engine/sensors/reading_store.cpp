@@ -64,6 +64,8 @@ std::int64_t blockWidthFor(int period_s) {
     return width - width % 60;
 }
 
+bool validBlockWidth(std::int64_t width_s) { return width_s >= 60 && width_s <= 86400; }
+
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
     const std::int64_t q = a / b;
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
@@ -175,7 +177,8 @@ void fill(Reading& r, const Packed& p) {
 
 struct ReadingStore::Statements {
     Statements(sqlite3* db, const std::filesystem::path& file)
-        : newSeries(db,
+        : file_(file),
+          newSeries(db,
                     "INSERT INTO series (station, parameter, unit, block_s) "
                     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
                     file),
@@ -203,6 +206,7 @@ struct ReadingStore::Statements {
                     "SELECT block_utc, count, data FROM reading_blocks WHERE series_id = ?1 "
                     "AND block_utc <= ?2 ORDER BY block_utc DESC",
                     file) {}
+    std::filesystem::path file_;
     Statement newSeries, findSeries, nextBatch, batch, block, newBlock, updateBlock, range,
         backwards;
 
@@ -231,8 +235,13 @@ struct ReadingStore::Statements {
         std::optional<Series> found;
         if (findSeries.step())
             found = Series{findSeries.columnInt(0), findSeries.columnText(1),
-                           std::max<std::int64_t>(findSeries.columnInt(2), 1)};
+                           findSeries.columnInt(2)};
         findSeries.reset();
+        if (found && !validBlockWidth(found->block_s))
+            throw Error(file_.string() + ": damaged readings store: series " +
+                        std::to_string(found->id) + " (" + station + " " + parameter +
+                        ") has a block width of " + std::to_string(found->block_s) +
+                        " s, outside 60 to 86400 s");
         if (found) {
             known.emplace(key, *found);
             if (created)
@@ -247,6 +256,15 @@ namespace {
 /// Converts a store of the earlier layout (one `readings` row per reading) to blocks, in one
 /// transaction: either every reading is in a block afterwards or the store is as it was.
 std::int64_t convertRowsToBlocks(sqlite3* db, const std::filesystem::path& file) {
+    {
+        Statement orphans(db,
+                          "SELECT COUNT(*) FROM readings WHERE series_id NOT IN "
+                          "(SELECT series_id FROM series)",
+                          file);
+        orphans.step();
+        if (const std::int64_t n = orphans.columnInt(0); n > 0)
+            throw Error(std::to_string(n) + " reading(s) belong to no series");
+    }
     Statement rows(db,
                    "SELECT r.series_id, s.block_s, r.time_utc, r.value, r.status, r.period_s, "
                    "r.batch_id FROM readings AS r JOIN series AS s USING (series_id) "
@@ -269,7 +287,10 @@ std::int64_t convertRowsToBlocks(sqlite3* db, const std::filesystem::path& file)
         pending.clear();
     };
     while (rows.step()) {
-        const std::int64_t id = rows.columnInt(0), width = std::max<std::int64_t>(rows.columnInt(1), 1);
+        const std::int64_t id = rows.columnInt(0), width = rows.columnInt(1);
+        if (!validBlockWidth(width))
+            throw Error("series " + std::to_string(id) + " has a block width of " +
+                        std::to_string(width) + " s");
         const std::int64_t t = rows.columnInt(2);
         if (id != series || blockStart(t, width) != blockUtc) {
             flush();
@@ -290,6 +311,7 @@ ReadingStore::ReadingStore(const std::filesystem::path& file, StoreAccess access
     // NOMUTEX: the store is used from one thread at a time, so SQLite need not lock the
     // connection around every call.
     const bool readOnly = access == StoreAccess::ReadOnly;
+    const bool mayCreate = access == StoreAccess::ReadWrite;
     const int flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                       SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(file.string().c_str(), &db_, flags, nullptr) != SQLITE_OK) {
@@ -317,12 +339,14 @@ ReadingStore::ReadingStore(const std::filesystem::path& file, StoreAccess access
             st_ = new Statements(db_, file_);
             return;
         }
+        checkBeforeWriting(mayCreate);
         exec("PRAGMA journal_mode=WAL");
         // FULL: each commit syncs the WAL, so an acknowledged batch survives a power cut too;
         // NORMAL would survive only a crash of the process.
         exec("PRAGMA synchronous=FULL");
         upgradeEarlierLayout();
-        exec(kSchema);
+        // All tables or none: a store killed while being created is not left half made.
+        transaction([&](sqlite3*) { exec(kSchema); });
         st_ = new Statements(db_, file_);
     } catch (...) {
         sqlite3_close(db_);
@@ -330,25 +354,104 @@ ReadingStore::ReadingStore(const std::filesystem::path& file, StoreAccess access
     }
 }
 
+void ReadingStore::checkBeforeWriting(bool mayCreate) {
+    // Which of ParkTwin's tables the file holds (the alarm store shares the file).
+    static const char* const kReadingTables[] = {"series", "ingest_batches"};
+    static const char* const kAlarmTables[] = {"incidents",        "incident_stations",
+                                               "alarms",           "audit",
+                                               "incident_rankings", "incident_sources",
+                                               "feed_sequences"};
+    Statement tables(db_, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'", file_);
+    tables.step();
+    const bool empty = tables.columnInt(0) == 0;
+    bool readingTable = hasTable("reading_blocks") || hasTable("readings");
+    for (const char* t : kReadingTables)
+        readingTable = readingTable || hasTable(t);
+    bool alarmTable = false;
+    for (const char* t : kAlarmTables)
+        alarmTable = alarmTable || hasTable(t);
+
+    if (!readingTable) {
+        if (!empty && !alarmTable)
+            throw Error(file_.string() +
+                        ": not a readings store of parktwin ingest (it holds other tables); "
+                        "give a new file or an existing store");
+        if (!mayCreate)
+            throw Error(file_.string() + ": holds no readings store of parktwin ingest");
+        return; // a new store, beside the alarms when they are there
+    }
+    for (const char* t : kReadingTables)
+        if (!hasTable(t))
+            throw Error(file_.string() + ": damaged readings store: the " + t +
+                        " table is missing; nothing was written");
+    if (!hasTable("reading_blocks") && !hasTable("readings"))
+        throw Error(file_.string() + ": damaged readings store: the reading_blocks table is "
+                                     "missing; nothing was written");
+}
+
 void ReadingStore::upgradeEarlierLayout() {
     if (!hasTable("readings"))
         return;
     std::int64_t converted = 0;
-    transaction([&](sqlite3* db) {
-        bool hasWidth = false;
-        {
-            Statement columns(db, "SELECT 1 FROM pragma_table_info('series') WHERE name = 'block_s'",
-                              file_);
-            hasWidth = columns.step();
-        }
-        if (!hasWidth)
-            exec("ALTER TABLE series ADD COLUMN block_s INTEGER NOT NULL DEFAULT 3600");
-        exec(kSchema);
-        converted = convertRowsToBlocks(db, file_);
-        exec("DROP VIEW IF EXISTS reading_rows; DROP TABLE readings");
-    });
-    log::get("ingest").info("{}: {} readings converted from one row each to blocks",
-                            file_.string(), converted);
+    bool done = false;
+    try {
+        transaction([&](sqlite3* db) {
+            // Another process may have converted it while this one waited for the lock.
+            if (!hasTable("readings")) {
+                done = true;
+                return;
+            }
+            if (hasTable("reading_blocks")) {
+                Statement any(db, "SELECT 1 FROM reading_blocks LIMIT 1", file_);
+                if (any.step())
+                    throw Error("it holds readings in both layouts: a readings table (one row "
+                                "per reading, written by an earlier ParkTwin) beside "
+                                "reading_blocks; ingest the earlier readings again into this "
+                                "store from their sources and drop the readings table");
+            }
+            bool hasWidth = false;
+            {
+                Statement columns(db,
+                                  "SELECT 1 FROM pragma_table_info('series') WHERE name = 'block_s'",
+                                  file_);
+                hasWidth = columns.step();
+            }
+            if (!hasWidth) {
+                // Each series gets the block width a new one would get for its period.
+                exec("ALTER TABLE series ADD COLUMN block_s INTEGER NOT NULL DEFAULT 3600");
+                std::vector<std::pair<std::int64_t, std::int64_t>> widths;
+                {
+                    Statement periods(db,
+                                      "SELECT s.series_id, (SELECT MIN(r.period_s) FROM readings "
+                                      "AS r WHERE r.series_id = s.series_id AND r.period_s > 0) "
+                                      "FROM series AS s",
+                                      file_);
+                    while (periods.step())
+                        widths.emplace_back(periods.columnInt(0),
+                                            blockWidthFor(int(periods.columnInt(1))));
+                }
+                Statement set(db, "UPDATE series SET block_s = ?2 WHERE series_id = ?1", file_);
+                for (const auto& [id, width] : widths) {
+                    set.integer(1, id).integer(2, width);
+                    set.step();
+                    set.reset();
+                }
+            }
+            exec(kSchema);
+            converted = convertRowsToBlocks(db, file_);
+            exec("DROP VIEW IF EXISTS reading_rows; DROP TABLE readings");
+        });
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        const std::string prefix = file_.string() + ": ";
+        throw Error(prefix + "cannot convert this store of an earlier ParkTwin (one row per "
+                             "reading) to the current layout: " +
+                    (what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what) +
+                    "; the store is left as it was");
+    }
+    if (!done)
+        log::get("ingest").info("{}: {} readings converted from one row each to blocks",
+                                file_.string(), converted);
 }
 
 ReadingStore::~ReadingStore() {

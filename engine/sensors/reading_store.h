@@ -46,9 +46,10 @@ struct BatchLogEntry {
     UtcTime committedAt{};
 };
 
-/// How a store is opened: for ingest (created and brought up to date), or only to read an
-/// existing one, which is then never written (viewers, reports).
-enum class StoreAccess { ReadWrite, ReadOnly };
+/// How a store is opened: for ingest (created and brought up to date); as an existing store
+/// that may be brought up to date but is never created (replay); or only to read an existing
+/// one, which is then never written (viewers, reports).
+enum class StoreAccess { ReadWrite, Existing, ReadOnly };
 
 /// A connection to the store; use it from one thread at a time (each thread or process may
 /// open its own: SQLite's WAL lets readers work beside the writer).
@@ -59,6 +60,10 @@ public:
     /// Error naming the file when SQLite cannot open, create or write it. ReadOnly opens an
     /// existing store without writing to it (no journal change, no schema) and throws Error
     /// naming the file when it is not a readings store; writing through it then fails.
+    /// Existing opens for writing but throws instead of creating a store. A file holding other
+    /// tables and none of ParkTwin's, a store missing one of its tables, and a series whose
+    /// block width is out of range are refused with Error naming the file; nothing is written
+    /// to them.
     explicit ReadingStore(const std::filesystem::path& file,
                           StoreAccess access = StoreAccess::ReadWrite);
     ~ReadingStore();
@@ -105,6 +110,7 @@ public:
     const std::filesystem::path& file() const { return file_; }
 
 private:
+    void checkBeforeWriting(bool mayCreate);
     void upgradeEarlierLayout();
 
     std::filesystem::path file_;

@@ -160,6 +160,23 @@ TEST(ViewCommands, SnapshotWithAReadingsDatabaseShowsItsReadingsAndIncidents) {
     EXPECT_NE(o.output.find(", 1 incidents"), std::string::npos) << o.output;
     EXPECT_EQ(pngSize(png), std::make_pair(640, 480));
 
+    // A store of readings only (ingested without --thresholds or --park) has no incidents but
+    // its readings show.
+    const fs::path plain = dir / "readings_only.sqlite";
+    fs::remove(plain);
+    ASSERT_EQ(runParktwin("--quiet ingest --db " + plain.string() + " --csv " + csv.string() +
+                          " --utc-offset +07:00")
+                  .exitCode,
+              0);
+    const CommandResult readingsOnly =
+        runParktwin("snapshot " + scenario() + " --db " + plain.string() +
+                    " --at 2016-03-02T12:30 --width 640 --height 480 --png " + png.string());
+    ASSERT_EQ(readingsOnly.exitCode, 0) << readingsOnly.output;
+    EXPECT_NE(readingsOnly.output.find("71 readings of SO2 at 1 of 4 park sensors in the period"),
+              std::string::npos)
+        << readingsOnly.output;
+    EXPECT_NE(readingsOnly.output.find(", 0 incidents"), std::string::npos) << readingsOnly.output;
+
     // The view only reads the database: not a byte of it changes.
     const std::string before = fileBytes(db);
     ASSERT_EQ(runParktwin("--quiet snapshot " + scenario() + " --db " + db.string() +

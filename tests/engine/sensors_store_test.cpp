@@ -8,9 +8,13 @@
 
 #include <bit>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <span>
 #include <sqlite3.h>
+#include <string>
+#include <vector>
 
 using namespace parktwin;
 using namespace parktwin::sensors;
@@ -43,7 +47,60 @@ std::string pragma(sqlite3* db, const char* sql) {
     return out;
 }
 
+/// A store as ParkTwin wrote them before blocks, one row per reading: KK01 SO2 at 5 min (three
+/// readings), KK02 WS with no period (one); then `extraSql`.
+void writeEarlierLayout(const std::filesystem::path& file, const std::string& extraSql = "") {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    const std::string sql =
+        "CREATE TABLE series (series_id INTEGER PRIMARY KEY, station TEXT NOT NULL, "
+        "parameter TEXT NOT NULL, unit TEXT NOT NULL, UNIQUE (station, parameter));"
+        "CREATE TABLE readings (series_id INTEGER NOT NULL, time_utc INTEGER NOT NULL, "
+        "value REAL NOT NULL, status INTEGER NOT NULL, period_s INTEGER NOT NULL, "
+        "batch_id INTEGER NOT NULL, PRIMARY KEY (series_id, time_utc)) WITHOUT ROWID;"
+        "CREATE VIEW reading_rows AS SELECT * FROM readings;"
+        "CREATE TABLE ingest_batches (batch_id INTEGER PRIMARY KEY, source TEXT NOT NULL,"
+        " count INTEGER NOT NULL, inserted INTEGER NOT NULL, last_station TEXT, "
+        "last_parameter TEXT, last_time_utc INTEGER, committed_utc INTEGER NOT NULL);"
+        "INSERT INTO series VALUES (1, 'KK01', 'SO2', 'ug/m3'), (2, 'KK02', 'WS', 'm/s');"
+        "INSERT INTO readings VALUES (1, 1705289400, 45.5, 0, 300, 1),"
+        " (1, 1705289700, 46.5, 1, 300, 1), (1, 1705300000, 50, 0, 300, 2),"
+        " (2, 1705289400, 2.5, 0, 0, 2);"
+        "INSERT INTO ingest_batches VALUES (1, 'a', 2, 2, 'KK01', 'SO2', 1705289700, 0),"
+        " (2, 'b', 2, 2, 'KK02', 'WS', 1705289400, 0);" +
+        extraSql;
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/// The first column of every row of `sql` on the file, read with SQLite directly.
+std::vector<std::string> column(const std::filesystem::path& file, const char* sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* s = nullptr;
+    std::vector<std::string> out;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK)
+        while (sqlite3_step(s) == SQLITE_ROW)
+            out.push_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return out;
+}
+
+/// Runs `open` and expects an Error naming the file and saying `words`.
+template <typename F>
+void expectRefusal(const std::filesystem::path& file, const std::string& words, F open) {
+    try {
+        open();
+        ADD_FAILURE() << "expected an error saying '" << words << "'";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+}
+
 } // namespace
+
 
 TEST(ReadingStore, OpensInWalModeWithTheKeyIndex) {
     ReadingStore store(test::scratchDir() / "readings.sqlite");
@@ -213,32 +270,7 @@ TEST(ReadingStore, OfTwoReadingsWithOneKeyInABatchTheFirstIsStored) {
 
 TEST(ReadingStore, AStoreOfTheEarlierLayoutIsConvertedWhenOpenedForWriting) {
     const auto file = test::scratchDir() / "readings.sqlite";
-    {
-        // One row per reading, as ParkTwin stored them before blocks.
-        sqlite3* db = nullptr;
-        ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-        ASSERT_EQ(
-            sqlite3_exec(
-                db,
-                "CREATE TABLE series (series_id INTEGER PRIMARY KEY, station TEXT NOT NULL, "
-                "parameter TEXT NOT NULL, unit TEXT NOT NULL, UNIQUE (station, parameter));"
-                "CREATE TABLE readings (series_id INTEGER NOT NULL, time_utc INTEGER NOT NULL, "
-                "value REAL NOT NULL, status INTEGER NOT NULL, period_s INTEGER NOT NULL, "
-                "batch_id INTEGER NOT NULL, PRIMARY KEY (series_id, time_utc)) WITHOUT ROWID;"
-                "CREATE VIEW reading_rows AS SELECT * FROM readings;"
-                "CREATE TABLE ingest_batches (batch_id INTEGER PRIMARY KEY, source TEXT NOT NULL,"
-                " count INTEGER NOT NULL, inserted INTEGER NOT NULL, last_station TEXT, "
-                "last_parameter TEXT, last_time_utc INTEGER, committed_utc INTEGER NOT NULL);"
-                "INSERT INTO series VALUES (1, 'KK01', 'SO2', 'ug/m3'), (2, 'KK02', 'WS', 'm/s');"
-                "INSERT INTO readings VALUES (1, 1705289400, 45.5, 0, 300, 1),"
-                " (1, 1705289700, 46.5, 1, 300, 1), (1, 1705300000, 50, 0, 300, 2),"
-                " (2, 1705289400, 2.5, 0, 0, 2);"
-                "INSERT INTO ingest_batches VALUES (1, 'a', 2, 2, 'KK01', 'SO2', 1705289700, 0),"
-                " (2, 'b', 2, 2, 'KK02', 'WS', 1705289400, 0);",
-                nullptr, nullptr, nullptr),
-            SQLITE_OK);
-        sqlite3_close(db);
-    }
+    writeEarlierLayout(file);
     // Read-only, it is refused with the way out rather than read wrongly.
     try {
         ReadingStore readOnly(file, StoreAccess::ReadOnly);
@@ -379,4 +411,108 @@ TEST(ReadingStore, AnUnwritablePlaceIsAClearError) {
         EXPECT_NE(std::string(e.what()).find("/nonexistent-folder/readings.sqlite"),
                   std::string::npos);
     }
+}
+
+// Each series of a converted store gets the block width a new series gets for its period:
+// 24 periods (24 x 300 s = 7200 s), or an hour when the readings give none.
+TEST(ReadingStore, AConvertedSeriesGetsTheBlockWidthOfItsPeriod) {
+    const auto file = test::scratchDir() / "readings.sqlite";
+    writeEarlierLayout(file);
+    { ReadingStore store(file); }
+    EXPECT_EQ(column(file, "SELECT block_s FROM series ORDER BY series_id"),
+              (std::vector<std::string>{"7200", "3600"}));
+}
+
+TEST(ReadingStore, AnEarlierStoreThatCannotBeConvertedIsLeftAsItWas) {
+    const auto dir = test::scratchDir();
+    // Readings of a series the store does not have.
+    const auto orphans = dir / "orphans.sqlite";
+    writeEarlierLayout(orphans, "INSERT INTO readings VALUES (9, 1705289400, 1, 0, 300, 1);");
+    expectRefusal(orphans, "belong to no series", [&] { ReadingStore store(orphans); });
+    EXPECT_EQ(column(orphans, "SELECT COUNT(*) FROM readings"),
+              std::vector<std::string>{"5"});
+    EXPECT_TRUE(column(orphans, "SELECT name FROM sqlite_schema WHERE name = 'reading_blocks'")
+                    .empty());
+    // A readings table beside blocks that already hold readings.
+    const auto both = dir / "both.sqlite";
+    writeEarlierLayout(both);
+    { ReadingStore store(both); }
+    {
+        sqlite3* db = nullptr;
+        sqlite3_open(both.c_str(), &db);
+        sqlite3_exec(db,
+                     "CREATE TABLE readings (series_id INTEGER, time_utc INTEGER, value REAL, "
+                     "status INTEGER, period_s INTEGER, batch_id INTEGER);"
+                     "INSERT INTO readings VALUES (1, 1705289400, 45.5, 0, 300, 1);",
+                     nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+    }
+    expectRefusal(both, "both layouts", [&] { ReadingStore store(both); });
+    EXPECT_EQ(column(both, "SELECT SUM(count) FROM reading_blocks"),
+              std::vector<std::string>{"4"});
+}
+
+TEST(ReadingStore, AStoreMissingATableIsRefusedNotRebuilt) {
+    const auto dir = test::scratchDir();
+    for (const char* table : {"series", "reading_blocks", "ingest_batches"}) {
+        const auto file = dir / (std::string("no_") + table + ".sqlite");
+        {
+            ReadingStore store(file);
+            store.writeBatch(std::vector<Reading>{reading("KK01", "SO2", "2024-01-15T03:30Z", 1)},
+                             "a");
+            store.exec(std::string("DROP TABLE ") + table);
+        }
+        expectRefusal(file, std::string("the ") + table + " table is missing",
+                      [&] { ReadingStore store(file); });
+        EXPECT_TRUE(column(file, (std::string("SELECT name FROM sqlite_schema WHERE name = '") +
+                                  table + "'")
+                                     .c_str())
+                        .empty())
+            << table << " was made again";
+    }
+}
+
+TEST(ReadingStore, ABlockWidthOutOfRangeIsRefusedAndNothingIsWritten) {
+    const auto file = test::scratchDir() / "readings.sqlite";
+    {
+        ReadingStore store(file);
+        store.writeBatch(std::vector<Reading>{reading("KK01", "SO2", "2024-01-15T03:30Z", 1)},
+                         "a");
+        store.exec("UPDATE series SET block_s = 0");
+    }
+    ReadingStore store(file);
+    expectRefusal(file, "block width", [&] {
+        store.writeBatch(std::vector<Reading>{reading("KK01", "SO2", "2024-01-15T03:30Z", 1),
+                                              reading("KK01", "SO2", "2024-01-15T03:35Z", 2)},
+                         "b");
+    });
+    EXPECT_EQ(column(file, "SELECT SUM(count) FROM reading_blocks"),
+              std::vector<std::string>{"1"});
+    EXPECT_EQ(column(file, "SELECT COUNT(*) FROM ingest_batches"),
+              std::vector<std::string>{"1"});
+}
+
+TEST(ReadingStore, AFileOfOtherTablesIsNotTakenOverAndExistingDoesNotCreate) {
+    const auto dir = test::scratchDir();
+    const auto other = dir / "customers.sqlite";
+    {
+        sqlite3* db = nullptr;
+        sqlite3_open(other.c_str(), &db);
+        sqlite3_exec(db, "CREATE TABLE customers (name TEXT)", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+    }
+    expectRefusal(other, "not a readings store", [&] { ReadingStore store(other); });
+    EXPECT_EQ(column(other, "SELECT name FROM sqlite_schema"),
+              std::vector<std::string>{"customers"});
+    EXPECT_EQ(column(other, "PRAGMA journal_mode"), std::vector<std::string>{"delete"});
+
+    const auto blank = dir / "blank.sqlite";
+    std::ofstream{blank};
+    expectRefusal(blank, "no readings store",
+                  [&] { ReadingStore store(blank, StoreAccess::Existing); });
+    EXPECT_TRUE(column(blank, "SELECT name FROM sqlite_schema").empty());
+    // For ingest, the same empty file becomes a store.
+    { ReadingStore store(blank); }
+    EXPECT_EQ(column(blank, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'reading_blocks'"),
+              std::vector<std::string>{"1"});
 }
