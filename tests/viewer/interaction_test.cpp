@@ -300,100 +300,98 @@ std::vector<unsigned char> settledAt(ViewerSession& session, double t) {
 
 } // namespace
 
+/// The three hours of the rising stack drawn by two sessions: `reference` draws every layer
+/// every frame, `cached` reuses the static layers. A test may edit `content` before open().
+class LayerCache : public ::testing::Test {
+protected:
+    void SetUp() override { PARKTWIN_REQUIRE_DISPLAY(); }
+
+    void open() {
+        SessionOptions direct = topView();
+        direct.cacheStaticLayers = false;
+        reference.emplace(content, direct);
+        cached.emplace(content, topView());
+        ASSERT_NE(cached->layerCache(), nullptr) << "Xvfb's window depth buffer has an "
+                                                   "offscreen equal; the cache should be on";
+    }
+
+    const ParkModel park = risingStackPark();
+    ViewContent content = threeHours(park);
+    std::optional<ViewerSession> reference, cached;
+};
+
 // The reference is the same session drawing every layer every frame: the reused picture of the
 // ground, outlines, buildings and roads with the plume, sensor and stack drawn over it must be
 // the picture drawing them all gives, pixel for pixel.
-TEST(LayerCache, APlayingTimelineReusesTheStaticLayersAndShowsTheDirectPicture) {
-    PARKTWIN_REQUIRE_DISPLAY();
-    const ParkModel park = risingStackPark();
-    const ViewContent content = threeHours(park);
-    SessionOptions direct = topView();
-    direct.cacheStaticLayers = false;
-    ViewerSession reference(content, direct);
-    ViewerSession cached(content, topView());
-    ASSERT_NE(cached.layerCache(), nullptr) << "Xvfb's window depth buffer has an offscreen "
-                                               "equal; the cache should be on";
-    EXPECT_EQ(reference.layerCache(), nullptr);
+TEST_F(LayerCache, APlayingTimelineReusesTheStaticLayersAndShowsTheDirectPicture) {
+    ASSERT_NO_FATAL_FAILURE(open());
+    EXPECT_EQ(reference->layerCache(), nullptr);
 
     for (int hour : {0, 1, 2}) {
         const double t = toSeconds(content.hours[size_t(hour)]) + 1200;
-        const auto want = settledAt(reference, t);
-        const auto got = settledAt(cached, t);
+        const auto want = settledAt(*reference, t);
+        const auto got = settledAt(*cached, t);
         ASSERT_EQ(want.size(), got.size());
         EXPECT_EQ(differingPixels(want, got, 2), 0u) << "hour " << hour;
         if (hour == 1)
-            writePng(test::scratchDir() / "layer_cache_1520.png", cached.width(),
-                     cached.height(), got);
+            writePng(test::scratchDir() / "layer_cache_1520.png", cached->width(),
+                     cached->height(), got);
     }
     // The camera stayed still: one offscreen render after the first frame, reused since.
-    EXPECT_EQ(cached.layerCache()->renders(), 1u);
-    EXPECT_EQ(cached.layerCache()->direct(), 1u);
-    EXPECT_EQ(cached.layerCache()->reuses(), 7u);
+    EXPECT_EQ(cached->layerCache()->renders(), 1u);
+    EXPECT_EQ(cached->layerCache()->direct(), 1u);
+    EXPECT_EQ(cached->layerCache()->reuses(), 7u);
 
     // Hiding the buildings renders the static layers again, without them.
     const double t = toSeconds(content.hours[1]) + 600;
-    const auto withBuildings = settledAt(cached, t);
-    reference.panel().layers.buildings = false;
-    cached.panel().layers.buildings = false;
-    const auto want = settledAt(reference, t);
-    const auto got = settledAt(cached, t);
+    const auto withBuildings = settledAt(*cached, t);
+    reference->panel().layers.buildings = false;
+    cached->panel().layers.buildings = false;
+    const auto want = settledAt(*reference, t);
+    const auto got = settledAt(*cached, t);
     EXPECT_EQ(differingPixels(want, got, 2), 0u);
     EXPECT_GT(differingPixels(withBuildings, got, 2), 1000u) << "the buildings did not go";
-    EXPECT_EQ(cached.layerCache()->renders(), 2u);
+    EXPECT_EQ(cached->layerCache()->renders(), 2u);
 }
 
-TEST(LayerCache, AMovingCameraDrawsTheStaticLayersDirectly) {
-    PARKTWIN_REQUIRE_DISPLAY();
-    const ParkModel park = risingStackPark();
-    const ViewContent content = threeHours(park);
-    SessionOptions direct = topView();
-    direct.cacheStaticLayers = false;
-    ViewerSession reference(content, direct);
-    ViewerSession cached(content, topView());
-    ASSERT_NE(cached.layerCache(), nullptr);
+TEST_F(LayerCache, AMovingCameraDrawsTheStaticLayersDirectly) {
+    ASSERT_NO_FATAL_FAILURE(open());
     const double t = toSeconds(content.hours[0]) + 900;
-    settledAt(cached, t);
-    const unsigned directBefore = cached.layerCache()->direct();
-    const unsigned rendersBefore = cached.layerCache()->renders();
+    settledAt(*cached, t);
+    const unsigned directBefore = cached->layerCache()->direct();
+    const unsigned rendersBefore = cached->layerCache()->renders();
     for (int k = 0; k < 5; ++k) {
-        cached.setPreset(k % 2 ? CameraPreset::TopNorthUp : CameraPreset::ObliqueSouth);
-        cached.frame();
+        cached->setPreset(k % 2 ? CameraPreset::TopNorthUp : CameraPreset::ObliqueSouth);
+        cached->frame();
     }
-    cached.setPreset(CameraPreset::TopNorthUp);
-    const auto got = cached.frameAndCapture();
-    EXPECT_EQ(cached.layerCache()->direct() - directBefore, 6u);
-    EXPECT_EQ(cached.layerCache()->renders(), rendersBefore);
+    cached->setPreset(CameraPreset::TopNorthUp);
+    const auto got = cached->frameAndCapture();
+    EXPECT_EQ(cached->layerCache()->direct() - directBefore, 6u);
+    EXPECT_EQ(cached->layerCache()->renders(), rendersBefore);
 
-    const auto want = settledAt(reference, t);
+    const auto want = settledAt(*reference, t);
     ASSERT_EQ(want.size(), got.size());
     EXPECT_EQ(differingPixels(want, got, 2), 0u);
 }
 
-TEST(LayerCache, AResizedViewGetsACacheOfItsSizeAndTheDirectPicture) {
-    PARKTWIN_REQUIRE_DISPLAY();
-    const ParkModel park = risingStackPark();
-    const ViewContent content = threeHours(park);
-    SessionOptions direct = topView();
-    direct.cacheStaticLayers = false;
-    ViewerSession reference(content, direct);
-    ViewerSession cached(content, topView());
-    ASSERT_NE(cached.layerCache(), nullptr);
+TEST_F(LayerCache, AResizedViewGetsACacheOfItsSizeAndTheDirectPicture) {
+    ASSERT_NO_FATAL_FAILURE(open());
     const double t = toSeconds(content.hours[1]) + 300;
-    settledAt(cached, t);
-    ASSERT_EQ(cached.layerCache()->width(), 960);
+    settledAt(*cached, t);
+    ASSERT_EQ(cached->layerCache()->width(), 960);
 
     // The window's camera drawing into a smaller part of the window, as after a resize.
-    for (ViewerSession* s : {&reference, &cached}) {
+    for (ViewerSession* s : {&*reference, &*cached}) {
         osg::Camera* camera = s->viewer().getCamera();
         camera->setViewport(0, 0, 640, 480);
         camera->setProjectionMatrixAsPerspective(30, 640.0 / 480, 1, 1e5);
     }
-    const auto want = settledAt(reference, t);
-    const auto got = settledAt(cached, t);
-    ASSERT_NE(cached.layerCache(), nullptr);
-    EXPECT_EQ(cached.layerCache()->width(), 640);
-    EXPECT_EQ(cached.layerCache()->height(), 480);
-    EXPECT_GE(cached.layerCache()->reuses(), 1u);
+    const auto want = settledAt(*reference, t);
+    const auto got = settledAt(*cached, t);
+    ASSERT_NE(cached->layerCache(), nullptr);
+    EXPECT_EQ(cached->layerCache()->width(), 640);
+    EXPECT_EQ(cached->layerCache()->height(), 480);
+    EXPECT_GE(cached->layerCache()->reuses(), 1u);
     ASSERT_EQ(want.size(), got.size());
     // Outside the viewport the window holds whatever was there; inside, the pictures agree.
     // Rows of the capture run from the top; the viewport is the window's lower-left corner.
@@ -413,20 +411,13 @@ TEST(LayerCache, AResizedViewGetsACacheOfItsSizeAndTheDirectPicture) {
 
 // Hours without met have no wind: the arrow's node is hidden by its layer (node mask 0), and
 // the cache must leave it so.
-TEST(LayerCache, ALayerThatHidesItsOwnNodeStaysHidden) {
-    PARKTWIN_REQUIRE_DISPLAY();
-    const ParkModel park = risingStackPark();
-    ViewContent content = threeHours(park);
+TEST_F(LayerCache, ALayerThatHidesItsOwnNodeStaysHidden) {
     content.met.clear();
-    SessionOptions direct = topView();
-    direct.cacheStaticLayers = false;
-    ViewerSession reference(content, direct);
-    ViewerSession cached(content, topView());
-    ASSERT_NE(cached.layerCache(), nullptr);
+    ASSERT_NO_FATAL_FAILURE(open());
     const double t = toSeconds(content.hours[1]) + 300;
-    const auto want = settledAt(reference, t);
-    const auto got = settledAt(cached, t);
-    EXPECT_GE(cached.layerCache()->reuses(), 1u);
+    const auto want = settledAt(*reference, t);
+    const auto got = settledAt(*cached, t);
+    EXPECT_GE(cached->layerCache()->reuses(), 1u);
     EXPECT_EQ(differingPixels(want, got, 2), 0u);
 }
 
@@ -456,18 +447,11 @@ private:
 
 // A resize that keeps the aspect ratio leaves the projection as it was; the frame it happens
 // in must not reuse the picture of the old size.
-TEST(LayerCache, AResizeInTheFrameItselfIsDrawnDirectly) {
-    PARKTWIN_REQUIRE_DISPLAY();
-    const ParkModel park = risingStackPark();
-    const ViewContent content = threeHours(park);
-    SessionOptions direct = topView();
-    direct.cacheStaticLayers = false;
-    ViewerSession reference(content, direct);
-    ViewerSession cached(content, topView());
-    ASSERT_NE(cached.layerCache(), nullptr);
+TEST_F(LayerCache, AResizeInTheFrameItselfIsDrawnDirectly) {
+    ASSERT_NO_FATAL_FAILURE(open());
     const double t = toSeconds(content.hours[1]) + 300;
     std::vector<std::vector<unsigned char>> pictures;
-    for (ViewerSession* s : {&reference, &cached}) {
+    for (ViewerSession* s : {&*reference, &*cached}) {
         osg::ref_ptr<ResizeInFrame> resize = new ResizeInFrame(s->window(), 480, 320);
         s->viewer().addEventHandler(resize);
         settledAt(*s, t);
@@ -475,7 +459,7 @@ TEST(LayerCache, AResizeInTheFrameItselfIsDrawnDirectly) {
         pictures.push_back(s->frameAndCapture());
         EXPECT_FALSE(resize->armed);
     }
-    EXPECT_EQ(cached.layerCache()->direct(), 2u) << "the first frame and the resized one";
+    EXPECT_EQ(cached->layerCache()->direct(), 2u) << "the first frame and the resized one";
     // The viewport is the lower-left 480 x 320 of the 960 x 640 window.
     const auto inside = [](const std::vector<unsigned char>& rgb) {
         std::vector<unsigned char> part;
