@@ -530,7 +530,8 @@ void ViewerSession::fitNearFar() {
     // so that a cached picture of the static layers stays valid.
     osg::Camera* camera = viewer_->getCamera();
     const osg::BoundingSphere bound = viewer_->getSceneData()->getBound();
-    const osg::Matrixd view = manipulator_ ? manipulator_->getInverseMatrix() : camera->getViewMatrix();
+    const osg::Matrixd view =
+        manipulator_ ? manipulator_->getInverseMatrix() : camera->getViewMatrix();
     const osg::Vec3d eye = osg::Matrixd::inverse(view).getTrans();
     const double distance = (eye - osg::Vec3d(bound.center())).length();
     const double radius = std::max(double(bound.radius()), 1.0);

@@ -186,16 +186,23 @@ AlarmKind alarmKindFromName(const std::string& name) {
 }
 } // namespace
 
+namespace {
+bool hasTable(sqlite3* db, const std::filesystem::path& file, const char* name) {
+    Statement st(db, file, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");
+    st.bind(1, std::string(name));
+    return st.step();
+}
+} // namespace
+
 bool AlarmStore::holdsAlarms(const std::filesystem::path& file) {
     sqlite3* db = nullptr;
     bool found = false;
     if (sqlite3_open_v2(file.string().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(db,
-                               "SELECT 1 FROM sqlite_master WHERE type='table' AND name='incidents'",
-                               -1, &st, nullptr) == SQLITE_OK)
-            found = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
+        try {
+            found = hasTable(db, file, "incidents");
+        } catch (const Error&) {
+            // not an SQLite database: no alarms either
+        }
     }
     sqlite3_close(db);
     return found;
@@ -213,17 +220,12 @@ AlarmStore::AlarmStore(const std::filesystem::path& file, StoreAccess access) : 
     sqlite3_busy_timeout(db_, 5000);
     try {
         if (readOnly) {
-            auto hasTable = [&](const char* name) {
-                Statement st(db_, file_,
-                             "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");
-                st.bind(1, std::string(name));
-                return st.step();
-            };
             for (const char* table : {"incidents", "incident_stations", "alarms", "audit"})
-                if (!hasTable(table))
+                if (!hasTable(db_, file_, table))
                     throw Error(file.string() + ": not an alarm store of parktwin ingest (no " +
                                 table + " table)");
-            hasRankings_ = hasTable("incident_rankings") && hasTable("incident_sources");
+            hasRankings_ = hasTable(db_, file_, "incident_rankings") &&
+                           hasTable(db_, file_, "incident_sources");
             return;
         }
         exec("PRAGMA journal_mode=WAL");

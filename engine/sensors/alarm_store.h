@@ -111,12 +111,12 @@ public:
     explicit AlarmStore(const std::filesystem::path& file,
                         StoreAccess access = StoreAccess::ReadWrite);
     ~AlarmStore();
+    AlarmStore(const AlarmStore&) = delete;
+    AlarmStore& operator=(const AlarmStore&) = delete;
 
     /// Whether the existing database `file` has alarm tables (an ingest without --park or
     /// --thresholds stores readings only). Opens it read-only; false when it cannot.
     static bool holdsAlarms(const std::filesystem::path& file);
-    AlarmStore(const AlarmStore&) = delete;
-    AlarmStore& operator=(const AlarmStore&) = delete;
 
     /// Groups the writes made until commit() into one transaction.
     void begin();

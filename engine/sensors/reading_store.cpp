@@ -364,7 +364,8 @@ void ReadingStore::checkBeforeWriting(bool mayCreate) {
     Statement tables(db_, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'", file_);
     tables.step();
     const bool empty = tables.columnInt(0) == 0;
-    bool readingTable = hasTable("reading_blocks") || hasTable("readings");
+    const bool readings = hasTable("reading_blocks") || hasTable("readings");
+    bool readingTable = readings;
     for (const char* t : kReadingTables)
         readingTable = readingTable || hasTable(t);
     bool alarmTable = false;
@@ -384,7 +385,7 @@ void ReadingStore::checkBeforeWriting(bool mayCreate) {
         if (!hasTable(t))
             throw Error(file_.string() + ": damaged readings store: the " + t +
                         " table is missing; nothing was written");
-    if (!hasTable("reading_blocks") && !hasTable("readings"))
+    if (!readings)
         throw Error(file_.string() + ": damaged readings store: the reading_blocks table is "
                                      "missing; nothing was written");
 }
@@ -411,9 +412,8 @@ void ReadingStore::upgradeEarlierLayout() {
             }
             bool hasWidth = false;
             {
-                Statement columns(db,
-                                  "SELECT 1 FROM pragma_table_info('series') WHERE name = 'block_s'",
-                                  file_);
+                Statement columns(
+                    db, "SELECT 1 FROM pragma_table_info('series') WHERE name = 'block_s'", file_);
                 hasWidth = columns.step();
             }
             if (!hasWidth) {
